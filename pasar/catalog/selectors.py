@@ -1,0 +1,83 @@
+"""Reads of stalls and products, shared by the pages and the API."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from rapidfuzz import fuzz, process
+
+from pasar.catalog.models import Product
+from pasar.catalog.search import query_terms, vocabulary
+from pasar.markets.models import Category, Market
+from pasar.traders.models import Stall
+
+SEARCH_LIMIT = 40
+FUZZY_NAME_LIMIT = 5000  # a market never has more products than this; caps the fallback scan
+
+
+def stall_list(*, market: Market, category: Category | None = None) -> QuerySet[Stall]:
+    """Open stalls of a market with their product counts, in market-layout order."""
+    stalls = (
+        Stall.objects.filter(market=market, is_open=True)
+        .select_related("category")
+        .annotate(product_count=Count("products", filter=Q(products__available=True)))
+    )
+    if category is not None:
+        stalls = stalls.filter(category=category)
+    return stalls.order_by("block", "row", "number")
+
+
+def stall_detail(*, stall_id: int) -> Stall | None:
+    """An open stall with its market, trader and products (available first)."""
+    products = Product.objects.order_by("-available", "name")
+    return (
+        Stall.objects.filter(pk=stall_id, is_open=True, market__is_active=True)
+        .select_related("market", "category", "trader__user")
+        .prefetch_related(Prefetch("products", queryset=products))
+        .first()
+    )
+
+
+def product_detail(*, product_id: int) -> Product | None:
+    return (
+        Product.objects.filter(pk=product_id, stall__is_open=True, market__is_active=True)
+        .select_related("stall", "stall__category", "market", "commodity")
+        .first()
+    )
+
+
+def _base(market: Market) -> QuerySet[Product]:
+    return Product.objects.filter(market=market, stall__is_open=True).select_related("stall")
+
+
+def product_search(*, market: Market, query: str, limit: int = SEARCH_LIMIT) -> list[Product]:
+    """Products of one market matching a query with synonyms and typos (see ``catalog.search``).
+
+    Every query word must match; if none do, words outside the grocery vocabulary
+    ("seger", "murah") are dropped; if still none, product names are fuzzy-matched.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return []
+    order = ("-available", "price", "pk")
+    results = _filter_terms(_base(market), terms).order_by(*order)[:limit]
+    found = list(results)
+    if found:
+        return found
+    known = [t for t in terms if t in vocabulary()]
+    if known and known != terms:
+        found = list(_filter_terms(_base(market), known).order_by(*order)[:limit])
+        if found:
+            return found
+    return _fuzzy_names(market=market, query=" ".join(terms), limit=limit)
+
+
+def _filter_terms(products: QuerySet[Product], terms: list[str]) -> QuerySet[Product]:
+    for term in terms:
+        products = products.filter(search_text__contains=term)
+    return products
+
+
+def _fuzzy_names(*, market: Market, query: str, limit: int) -> list[Product]:
+    names = dict(_base(market).values_list("pk", "search_text")[:FUZZY_NAME_LIMIT])
+    matches = process.extract(query, names, scorer=fuzz.partial_ratio, score_cutoff=80, limit=limit)
+    ids = [pk for _text, _score, pk in matches]
+    by_id = {p.pk: p for p in _base(market).filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]

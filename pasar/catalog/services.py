@@ -1,0 +1,181 @@
+"""Writes to the catalog: commodities, products, today's prices, photos."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from pasar.catalog.models import Commodity, Product
+from pasar.catalog.search import product_search_text
+from pasar.catalog.units import DEFAULT_STEP, WEIGHED_UNITS, Unit
+from pasar.catalog.vocabulary import CATEGORIES, COMMODITIES
+from pasar.core.errors import DomainError
+from pasar.core.money import MAX_PRICE
+from pasar.markets.models import Category
+from pasar.traders.models import Stall
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+THUMBNAIL_WIDTH = 320
+ALLOWED_IMAGE_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+
+
+@transaction.atomic
+def vocabulary_load() -> tuple[int, int]:
+    """Create or update the shipped categories and commodities; returns (categories, commodities)."""
+    for position, (slug, name) in enumerate(CATEGORIES):
+        Category.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
+    categories = {c.slug: c for c in Category.objects.all()}
+    for item in COMMODITIES:
+        Commodity.objects.update_or_create(
+            slug=slugify(item.name),
+            defaults={
+                "name": item.name,
+                "group": item.group,
+                "category": categories[item.category],
+                "unit": item.unit,
+                "weighed": item.weighed,
+                "bapanas_id": item.bapanas_id,
+                "synonyms": ", ".join(item.synonyms),
+            },
+        )
+    return len(CATEGORIES), len(COMMODITIES)
+
+
+def check_price(price: int) -> None:
+    """Prices are whole rupiah, positive and below ``MAX_PRICE``."""
+    if price <= 0 or price > MAX_PRICE:
+        raise DomainError(_("Price must be between Rp1 and Rp100.000.000."), code="price_range", field="price")
+
+
+def _search_text(name: str, commodity: Commodity | None) -> str:
+    if commodity is None:
+        return product_search_text(name=name)
+    return product_search_text(name=name, commodity_name=commodity.name, synonyms=commodity.synonyms)
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    name: str
+    unit: str
+    price: int
+    commodity: Commodity | None = None
+    stock: int | None = None
+    available: bool = True
+
+
+def product_build(*, stall: Stall, data: ProductInput) -> Product:
+    """An unsaved, validated product for ``stall`` (bulk creation saves many in one query)."""
+    name = data.name.strip()
+    if not name:
+        raise DomainError(_("Product name is required."), code="name_required", field="name")
+    if data.unit not in Unit.values:
+        raise DomainError(_("Unknown unit."), code="unit_unknown", field="unit")
+    check_price(data.price)
+    if data.stock is not None and data.stock < 0:
+        raise DomainError(_("Stock cannot be negative."), code="stock_negative", field="stock")
+    weighed = Unit(data.unit) in WEIGHED_UNITS
+    step = DEFAULT_STEP.get(Unit(data.unit), Decimal(1))
+    return Product(
+        stall=stall,
+        market_id=stall.market_id,
+        commodity=data.commodity,
+        name=name,
+        unit=data.unit,
+        price=data.price,
+        weighed=weighed,
+        quantity_step=step,
+        quantity_min=step,
+        available=data.available,
+        stock=data.stock,
+        price_updated_at=timezone.now(),
+        search_text=_search_text(name, data.commodity),
+    )
+
+
+def product_create(*, stall: Stall, data: ProductInput) -> Product:
+    """Add one product to a stall."""
+    product = product_build(stall=stall, data=data)
+    product.save()
+    return product
+
+
+@dataclass(frozen=True)
+class PriceUpdate:
+    product_id: int
+    price: int
+    available: bool
+    stock: int | None
+
+
+@transaction.atomic
+def prices_update(*, stall_ids: list[int], updates: list[PriceUpdate]) -> int:
+    """Today's prices and availability for a trader's products, all or nothing.
+
+    Only products of ``stall_ids`` may change: an id from another stall refuses the whole
+    save. Returns how many products changed.
+    """
+    for update in updates:
+        check_price(update.price)
+        if update.stock is not None and update.stock < 0:
+            raise DomainError(_("Stock cannot be negative."), code="stock_negative", field="stock")
+    wanted = {u.product_id: u for u in updates}
+    products = list(
+        Product.objects.select_for_update().filter(pk__in=wanted, stall_id__in=stall_ids).order_by("pk")
+    )
+    if len(products) != len(wanted):
+        raise DomainError(_("One of these products is not yours."), code="not_owner")
+    now = timezone.now()
+    changed = []
+    for product in products:
+        update = wanted[product.pk]
+        if (product.price, product.available, product.stock) == (update.price, update.available, update.stock):
+            continue
+        if product.price != update.price:
+            product.price_updated_at = now
+        product.price, product.available, product.stock = update.price, update.available, update.stock
+        changed.append(product)
+    Product.objects.bulk_update(changed, ["price", "available", "stock", "price_updated_at", "updated_at"])
+    return len(changed)
+
+
+def _thumbnail(upload: UploadedFile) -> tuple[bytes, bytes]:
+    """Validate an uploaded photo; return (photo as WebP ≤ 1280 px, thumbnail as WebP ≤ 320 px)."""
+    if upload.size is None or upload.size > MAX_PHOTO_BYTES:
+        raise DomainError(_("Photo is too large (max 5 MB)."), code="photo_size", field="photo")
+    try:
+        image = Image.open(upload)
+        image.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in ALLOWED_IMAGE_FORMATS:
+            raise DomainError(_("Photo must be JPEG, PNG or WebP."), code="photo_type", field="photo")
+        image = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise DomainError(_("This file is not a photo."), code="photo_type", field="photo") from exc
+    out = []
+    for width, quality in ((1280, 80), (THUMBNAIL_WIDTH, 60)):
+        copy = image.copy()
+        copy.thumbnail((width, width))
+        buffer = BytesIO()
+        copy.save(buffer, "WEBP", quality=quality, method=4)
+        out.append(buffer.getvalue())
+    return out[0], out[1]
+
+
+def product_set_photo(*, product: Product, upload: UploadedFile) -> Product:
+    """Store a product photo re-encoded as WebP, with a small thumbnail for lists."""
+    photo, thumb = _thumbnail(upload)
+    old = (product.photo.name, product.thumbnail.name)
+    product.photo.save(f"p{product.pk}.webp", ContentFile(photo), save=False)
+    product.thumbnail.save(f"p{product.pk}-t.webp", ContentFile(thumb), save=False)
+    product.save(update_fields=["photo", "thumbnail", "updated_at"])
+    storage = product.photo.storage
+    transaction.on_commit(lambda: [storage.delete(n) for n in old if n])
+    return product

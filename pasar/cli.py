@@ -1,0 +1,31 @@
+"""The ``pasar`` console script: every ``manage.py`` command plus the product's own
+(``demo``, ``serve``, ``load_regions``, ``load_demo``), which are management commands."""
+
+import os
+import sys
+from pathlib import Path
+
+
+def _demo_environment(argv: list[str]) -> None:
+    """The demo needs its data folder and static-file mode before settings are imported."""
+    data_dir = "var"
+    for i, arg in enumerate(argv):
+        if arg == "--data-dir" and i + 1 < len(argv):
+            data_dir = argv[i + 1]
+        elif arg.startswith("--data-dir="):
+            data_dir = arg.split("=", 1)[1]
+    os.environ["PASAR_DATA_DIR"] = str(Path(data_dir).resolve())
+    os.environ.setdefault("PASAR_STATIC_FINDERS", "1")
+    os.environ.setdefault("PASAR_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    os.environ.setdefault("PASAR_SERVE_MEDIA", "1")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(argv if argv is not None else sys.argv)
+    if len(argv) > 1 and argv[1] == "demo":
+        _demo_environment(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasar.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0
