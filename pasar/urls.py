@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from pasar import views
 from pasar.api import api
 
 urlpatterns = [
@@ -9,7 +10,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("pasar.accounts.urls")),
-    path("pedagang/", include("pasar.traders.urls")),
+    path("akun/saya/", views.my_page, name="my-page"),
+    path("tentang/", views.about, name="about"),
+    path("pengelola/", include("pasar.traders.urls")),
     path("", include("pasar.catalog.urls")),
     path("", include("pasar.markets.urls")),
 ]

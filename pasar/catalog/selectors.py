@@ -4,11 +4,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from rapidfuzz import fuzz, process
 
 from pasar.catalog.models import Product
-from pasar.catalog.search import query_terms, vocabulary
+from pasar.catalog.search import query_terms
 from pasar.markets.models import Category, Market
 from pasar.traders.models import Stall
 
 SEARCH_LIMIT = 40
+PARTIAL_CANDIDATES = 500
 FUZZY_NAME_LIMIT = 5000  # a market never has more products than this; caps the fallback scan
 
 
@@ -50,23 +51,33 @@ def _base(market: Market) -> QuerySet[Product]:
 def product_search(*, market: Market, query: str, limit: int = SEARCH_LIMIT) -> list[Product]:
     """Products of one market matching a query with synonyms and typos (see ``catalog.search``).
 
-    Every query word must match; if none do, words outside the grocery vocabulary
-    ("seger", "murah") are dropped; if still none, product names are fuzzy-matched.
+    First every query word must match. If nothing does, products matching the most words
+    win (so "kangkung yg seger" still finds kangkung); if still nothing, product names are
+    fuzzy-matched.
     """
     terms = query_terms(query)
     if not terms:
         return []
     order = ("-available", "price", "pk")
-    results = _filter_terms(_base(market), terms).order_by(*order)[:limit]
-    found = list(results)
-    if found:
-        return found
-    known = [t for t in terms if t in vocabulary()]
-    if known and known != terms:
-        found = list(_filter_terms(_base(market), known).order_by(*order)[:limit])
-        if found:
-            return found
-    return _fuzzy_names(market=market, query=" ".join(terms), limit=limit)
+    found = list(_filter_terms(_base(market), terms).order_by(*order)[:limit])
+    if found or len(terms) == 1:
+        return found or _fuzzy_names(market=market, query=terms[0], limit=limit)
+    partial = _best_partial(market=market, terms=[t for t in terms if len(t) > 2], limit=limit)
+    return partial or _fuzzy_names(market=market, query=" ".join(terms), limit=limit)
+
+
+def _best_partial(*, market: Market, terms: list[str], limit: int) -> list[Product]:
+    if not terms:
+        return []
+    any_term = Q()
+    for term in terms:
+        any_term |= Q(search_text__contains=term)
+    candidates = list(_base(market).filter(any_term)[:PARTIAL_CANDIDATES])
+
+    def rank(p: Product) -> tuple[int, bool, int, int]:
+        return (-sum(t in p.search_text for t in terms), not p.available, p.price, p.pk)
+
+    return sorted(candidates, key=rank)[:limit]
 
 
 def _filter_terms(products: QuerySet[Product], terms: list[str]) -> QuerySet[Product]:

@@ -1,4 +1,12 @@
 from django.urls import path
 
+from pasar.catalog import trader_views, views
+
 app_name = "catalog"
-urlpatterns: list = []
+urlpatterns = [
+    path("pasar/<slug:slug>/", views.market_detail, name="market"),
+    path("pasar/<slug:slug>/cari/", views.search, name="search"),
+    path("lapak/<int:pk>/", views.stall, name="stall"),
+    path("produk/<int:pk>/", views.product, name="product"),
+    path("pedagang/harga/", trader_views.trader_prices, name="trader-prices"),
+]

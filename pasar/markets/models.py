@@ -93,7 +93,7 @@ class Market(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("markets:detail", kwargs={"slug": self.slug})
+        return reverse("catalog:market", kwargs={"slug": self.slug})
 
 
 class MarketRole(models.Model):

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from pasar.markets import views
+
 app_name = "markets"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]

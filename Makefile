@@ -1,0 +1,41 @@
+# `make check` is what CI runs (.ci/run). Every target works from a fresh clone after `uv sync`.
+UV ?= uv
+PG_URL ?= postgres://pasar:pasar@127.0.0.1:5432/pasar
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: check lint typecheck migrations-check layers test test-sqlite test-postgres fmt run messages bench
+
+check: lint typecheck migrations-check layers test-sqlite test-postgres
+
+lint:
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+typecheck:
+	$(UV) run mypy pasar bench
+
+migrations-check:
+	PASAR_DATA_DIR=$$(mktemp -d) $(UV) run pasar makemigrations --check --dry-run
+
+layers:
+	$(UV) run lint-imports
+
+# The README's test command; pytest exits 5 when it collected nothing, which is a failure here too.
+test test-sqlite:
+	$(UV) run pytest
+
+test-postgres:
+	DATABASE_URL=$(PG_URL) $(UV) run pytest
+
+fmt:
+	$(UV) run ruff check --fix .
+	$(UV) run ruff format .
+
+run:
+	$(UV) run pasar demo
+
+messages:
+	cd pasar && $(UV) run django-admin makemessages -l id -l en --no-obsolete --ignore "*/tests/*" && $(UV) run django-admin compilemessages
+
+bench:
+	$(UV) run python -m bench.run

@@ -1,0 +1,60 @@
+"""The trader's own screens: today's prices and availability in one save."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pasar.accounts.models import User
+from pasar.catalog.models import Product
+from pasar.catalog.services import PriceUpdate, prices_update
+from pasar.core.errors import DomainError
+from pasar.core.money import MAX_PRICE, parse_rupiah
+from pasar.traders.access import stalls_of_trader
+
+
+def _parse_rows(post: dict[str, str], products: list[Product]) -> tuple[list[PriceUpdate], dict[int, str]]:
+    """Read one row per product from the form; collect a message per bad row."""
+    updates, errors = [], {}
+    for product in products:
+        raw_price = post.get(f"price-{product.pk}", "")
+        price = parse_rupiah(raw_price)
+        raw_stock = post.get(f"stock-{product.pk}", "").strip()
+        stock = int(raw_stock) if raw_stock.isdigit() else None
+        if price is None or not 0 < price <= MAX_PRICE:
+            errors[product.pk] = _("Write the price in whole rupiah, e.g. 12500 or 12.500.")
+        elif raw_stock and stock is None:
+            errors[product.pk] = _("Stock must be a whole number, or empty.")
+        else:
+            updates.append(PriceUpdate(product.pk, price, f"available-{product.pk}" in post, stock))
+    return updates, errors
+
+
+@login_required
+def trader_prices(request: HttpRequest) -> HttpResponse:
+    """All of a trader's products on one screen; one save updates every price and availability."""
+    user = request.user
+    assert isinstance(user, User)
+    stalls = stalls_of_trader(user)
+    if not stalls:
+        raise Http404
+    products = list(Product.objects.filter(stall__in=stalls).order_by("stall_id", "name"))
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        updates, errors = _parse_rows(request.POST.dict() | {k: "on" for k in request.POST if k.startswith("available-")}, products)
+        if not errors:
+            try:
+                changed = prices_update(stall_ids=[s.pk for s in stalls], updates=updates)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Saved. %(n)d products changed.") % {"n": changed})
+                return redirect("catalog:trader-prices")
+        else:
+            messages.error(request, _("Nothing was saved: please fix the rows marked in red."))
+    by_stall = [(stall, [p for p in products if p.stall_id == stall.pk]) for stall in stalls]
+    posted = request.POST if request.method == "POST" else None
+    return render(
+        request, "catalog/trader_prices.html", {"by_stall": by_stall, "errors": errors, "posted": posted}
+    )

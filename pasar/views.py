@@ -1,0 +1,29 @@
+"""Project-level pages that span apps: "my page" routing by role, and the about page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from pasar.accounts.models import User
+from pasar.markets.access import markets_operated_by
+from pasar.traders.access import trader_of
+
+
+@login_required
+def my_page(request: HttpRequest) -> HttpResponse:
+    """Send each person to the screen of their main role; people with several roles pick."""
+    user = request.user
+    assert isinstance(user, User)
+    operated = list(markets_operated_by(user)[:20]) if not user.is_staff else []
+    trader = trader_of(user)
+    if trader and not operated:
+        return redirect("catalog:trader-prices")
+    if operated and not trader and len(operated) == 1:
+        return redirect("traders:operator-market", slug=operated[0].slug)
+    regions = [a.region for a in user.officer_assignments.select_related("region")]
+    context = {"operated": operated, "trader": trader, "regions": regions}
+    return render(request, "my_page.html", context)
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "about.html")
