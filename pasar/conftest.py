@@ -1,6 +1,7 @@
 """Shared fixtures: one object of each kind, and one user per role."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,22 @@ def product(stall):
 def roles(market, other_market, stall):
     """One user per role, scoped to ``market`` (and a second trader, operator elsewhere)."""
     return factories.role_users(market=market, other_market=other_market, stall=stall)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a browser downloaded by ``playwright install``."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); CI installs it")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS]}
