@@ -11,7 +11,7 @@ class OfficerInline(admin.TabularInline[OfficerAssignment, User]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["phone"]
     list_display = ["phone", "name", "is_staff", "is_active", "date_joined"]
     search_fields = ["phone", "name"]

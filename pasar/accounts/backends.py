@@ -1,9 +1,9 @@
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
+from pasar.accounts.models import User
 from pasar.core.phone import normalize_phone
 
 
@@ -12,8 +12,9 @@ class PhoneBackend(ModelBackend):
 
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
-    ) -> AbstractBaseUser | None:
+    ) -> User | None:
         phone = normalize_phone(username or kwargs.get("phone") or "")
         if phone is None:
             return None
-        return super().authenticate(request, username=phone, password=password)
+        found = super().authenticate(request, username=phone, password=password)
+        return found if isinstance(found, User) else None

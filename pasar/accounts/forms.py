@@ -9,7 +9,9 @@ class PhoneLoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Phone number"),
         max_length=20,
-        widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "tel", "autocomplete": "tel", "placeholder": "0812..."}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "inputmode": "tel", "autocomplete": "tel", "placeholder": "0812..."}
+        ),
     )
     password = forms.CharField(
         label=_("Password or PIN"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

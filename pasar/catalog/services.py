@@ -106,6 +106,20 @@ def product_create(*, stall: Stall, data: ProductInput) -> Product:
     return product
 
 
+@transaction.atomic
+def product_update(*, product: Product, data: ProductInput) -> Product:
+    """Change a product's name, unit, price, commodity, stock and availability."""
+    fresh = product_build(stall=product.stall, data=data)
+    price_changed = fresh.price != product.price
+    fields = ["name", "unit", "price", "weighed", "quantity_step", "quantity_min", "commodity", "available", "stock"]
+    for name in [*fields, "search_text"]:
+        setattr(product, name, getattr(fresh, name))
+    if price_changed:
+        product.price_updated_at = fresh.price_updated_at
+    product.save(update_fields=[*fields, "search_text", "price_updated_at", "updated_at"])
+    return product
+
+
 @dataclass(frozen=True)
 class PriceUpdate:
     product_id: int
@@ -126,9 +140,7 @@ def prices_update(*, stall_ids: list[int], updates: list[PriceUpdate]) -> int:
         if update.stock is not None and update.stock < 0:
             raise DomainError(_("Stock cannot be negative."), code="stock_negative", field="stock")
     wanted = {u.product_id: u for u in updates}
-    products = list(
-        Product.objects.select_for_update().filter(pk__in=wanted, stall_id__in=stall_ids).order_by("pk")
-    )
+    products = list(Product.objects.select_for_update().filter(pk__in=wanted, stall_id__in=stall_ids).order_by("pk"))
     if len(products) != len(wanted):
         raise DomainError(_("One of these products is not yours."), code="not_owner")
     now = timezone.now()
@@ -145,18 +157,17 @@ def prices_update(*, stall_ids: list[int], updates: list[PriceUpdate]) -> int:
     return len(changed)
 
 
-def _thumbnail(upload: UploadedFile) -> tuple[bytes, bytes]:
+def _thumbnail(upload: UploadedFile[bytes]) -> tuple[bytes, bytes]:
     """Validate an uploaded photo; return (photo as WebP ≤ 1280 px, thumbnail as WebP ≤ 320 px)."""
     if upload.size is None or upload.size > MAX_PHOTO_BYTES:
         raise DomainError(_("Photo is too large (max 5 MB)."), code="photo_size", field="photo")
     try:
-        image = Image.open(upload)
-        image.verify()
+        Image.open(upload).verify()
         upload.seek(0)
-        image = Image.open(upload)
-        if image.format not in ALLOWED_IMAGE_FORMATS:
+        opened = Image.open(upload)
+        if opened.format not in ALLOWED_IMAGE_FORMATS:
             raise DomainError(_("Photo must be JPEG, PNG or WebP."), code="photo_type", field="photo")
-        image = image.convert("RGB")
+        image = opened.convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise DomainError(_("This file is not a photo."), code="photo_type", field="photo") from exc
     out = []
@@ -169,7 +180,7 @@ def _thumbnail(upload: UploadedFile) -> tuple[bytes, bytes]:
     return out[0], out[1]
 
 
-def product_set_photo(*, product: Product, upload: UploadedFile) -> Product:
+def product_set_photo(*, product: Product, upload: UploadedFile[bytes]) -> Product:
     """Store a product photo re-encoded as WebP, with a small thumbnail for lists."""
     photo, thumb = _thumbnail(upload)
     old = (product.photo.name, product.thumbnail.name)
@@ -177,5 +188,11 @@ def product_set_photo(*, product: Product, upload: UploadedFile) -> Product:
     product.thumbnail.save(f"p{product.pk}-t.webp", ContentFile(thumb), save=False)
     product.save(update_fields=["photo", "thumbnail", "updated_at"])
     storage = product.photo.storage
-    transaction.on_commit(lambda: [storage.delete(n) for n in old if n])
+
+    def delete_replaced() -> None:
+        for name in old:
+            if name and name not in (product.photo.name, product.thumbnail.name):
+                storage.delete(name)
+
+    transaction.on_commit(delete_replaced)
     return product

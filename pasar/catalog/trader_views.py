@@ -2,16 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pasar.accounts.models import User
+from pasar.catalog.access import product_for_trader_or_404
+from pasar.catalog.forms import ProductForm
 from pasar.catalog.models import Product
-from pasar.catalog.services import PriceUpdate, prices_update
+from pasar.catalog.services import (
+    PriceUpdate,
+    ProductInput,
+    prices_update,
+    product_create,
+    product_set_photo,
+    product_update,
+)
 from pasar.core.errors import DomainError
 from pasar.core.money import MAX_PRICE, parse_rupiah
 from pasar.traders.access import stalls_of_trader
+from pasar.traders.models import Stall
 
 
 def _parse_rows(post: dict[str, str], products: list[Product]) -> tuple[list[PriceUpdate], dict[int, str]]:
@@ -42,7 +53,9 @@ def trader_prices(request: HttpRequest) -> HttpResponse:
     products = list(Product.objects.filter(stall__in=stalls).order_by("stall_id", "name"))
     errors: dict[int, str] = {}
     if request.method == "POST":
-        updates, errors = _parse_rows(request.POST.dict() | {k: "on" for k in request.POST if k.startswith("available-")}, products)
+        updates, errors = _parse_rows(
+            request.POST.dict() | {k: "on" for k in request.POST if k.startswith("available-")}, products
+        )
         if not errors:
             try:
                 changed = prices_update(stall_ids=[s.pk for s in stalls], updates=updates)
@@ -55,6 +68,56 @@ def trader_prices(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Nothing was saved: please fix the rows marked in red."))
     by_stall = [(stall, [p for p in products if p.stall_id == stall.pk]) for stall in stalls]
     posted = request.POST if request.method == "POST" else None
-    return render(
-        request, "catalog/trader_prices.html", {"by_stall": by_stall, "errors": errors, "posted": posted}
-    )
+    return render(request, "catalog/trader_prices.html", {"by_stall": by_stall, "errors": errors, "posted": posted})
+
+
+def _trader_stalls_or_404(request: HttpRequest) -> tuple[User, list[Stall]]:
+    user = request.user
+    assert isinstance(user, User)
+    stalls = stalls_of_trader(user)
+    if not stalls:
+        raise Http404
+    return user, stalls
+
+
+@login_required
+def trader_product(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a product (``pk`` None) or edit one, with an optional photo; all or nothing."""
+    user, stalls = _trader_stalls_or_404(request)
+    product = product_for_trader_or_404(user=user, product_id=pk) if pk is not None else None
+    initial = {}
+    if product is not None:
+        initial = {
+            "stall": product.stall_id,
+            "name": product.name,
+            "commodity": product.commodity_id,
+            "unit": product.unit,
+            "price": product.price,
+            "stock": product.stock,
+            "available": product.available,
+        }
+    form = ProductForm(request.POST or None, request.FILES or None, stalls=stalls, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        product_input = ProductInput(
+            name=data["name"],
+            unit=data["unit"],
+            price=data["price"],
+            commodity=data["commodity"],
+            stock=data["stock"],
+            available=data["available"],
+        )
+        try:
+            with transaction.atomic():
+                if product is None:
+                    saved = product_create(stall=data["stall"], data=product_input)
+                else:
+                    saved = product_update(product=product, data=product_input)
+                if data["photo"]:
+                    product_set_photo(product=saved, upload=data["photo"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Product saved: %(name)s.") % {"name": saved.name})
+            return redirect("catalog:trader-prices")
+    return render(request, "catalog/trader_product.html", {"form": form, "product": product})

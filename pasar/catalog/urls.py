@@ -9,4 +9,6 @@ urlpatterns = [
     path("lapak/<int:pk>/", views.stall, name="stall"),
     path("produk/<int:pk>/", views.product, name="product"),
     path("pedagang/harga/", trader_views.trader_prices, name="trader-prices"),
+    path("pedagang/produk/baru/", trader_views.trader_product, name="trader-product-new"),
+    path("pedagang/produk/<int:pk>/", trader_views.trader_product, name="trader-product-edit"),
 ]

@@ -1,6 +1,7 @@
 """Buyer-facing pages: a market with its stalls, a stall, a product, search within a market."""
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 from django.shortcuts import render
 
 from pasar.catalog import selectors
@@ -29,7 +30,11 @@ def market_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/market.html", context)
 
 
-def search(request: HttpRequest, slug: str) -> HttpResponse:
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def search(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Search within one market; htmx requests get only the results list."""
     market = _market_or_404(slug)
     query = request.GET.get("q", "").strip()[:80]

@@ -23,33 +23,110 @@ DEMO_PASSWORD = "pasar123"  # noqa: S105 - printed on purpose: it is the demo's 
 
 # Prices per usual unit for commodities the Bapanas panel does not cover (plausible 2025 levels).
 OTHER_PRICES: dict[str, int] = {
-    "Bawang Bombay": 30000, "Cabai Rawit Hijau": 35000, "Jahe": 28000, "Kunyit": 18000, "Lengkuas": 16000,
-    "Kencur": 40000, "Serai": 1000, "Kemiri": 45000, "Daun Salam": 2000, "Daun Jeruk": 2000,
-    "Ayam Kampung": 85000, "Telur Ayam Kampung": 2500, "Telur Bebek": 3000, "Ikan Lele": 28000,
-    "Ikan Nila": 36000, "Ikan Mas": 38000, "Ikan Asin": 70000, "Udang": 90000, "Cumi-cumi": 75000,
-    "Gula Merah": 22000, "Tahu": 1000, "Tempe": 6000, "Oncom": 3000, "Kangkung": 3000, "Bayam": 3000,
-    "Sawi Hijau": 4000, "Kubis": 9000, "Wortel": 14000, "Kentang": 18000, "Tomat": 12000, "Buncis": 14000,
-    "Kacang Panjang": 4000, "Terong": 10000, "Mentimun": 8000, "Labu Siam": 6000, "Tauge": 10000,
-    "Daun Bawang": 3000, "Seledri": 2000, "Jagung Manis": 4000, "Pisang": 22000, "Jeruk": 24000,
-    "Apel": 35000, "Pepaya": 12000, "Semangka": 9000, "Salak": 15000, "Mangga": 25000, "Kelapa": 10000,
-    "Daging Kerbau Segar": 145000, "Kedelai Biji Kering": 11000,
+    "Bawang Bombay": 30000,
+    "Cabai Rawit Hijau": 35000,
+    "Jahe": 28000,
+    "Kunyit": 18000,
+    "Lengkuas": 16000,
+    "Kencur": 40000,
+    "Serai": 1000,
+    "Kemiri": 45000,
+    "Daun Salam": 2000,
+    "Daun Jeruk": 2000,
+    "Ayam Kampung": 85000,
+    "Telur Ayam Kampung": 2500,
+    "Telur Bebek": 3000,
+    "Ikan Lele": 28000,
+    "Ikan Nila": 36000,
+    "Ikan Mas": 38000,
+    "Ikan Asin": 70000,
+    "Udang": 90000,
+    "Cumi-cumi": 75000,
+    "Gula Merah": 22000,
+    "Tahu": 1000,
+    "Tempe": 6000,
+    "Oncom": 3000,
+    "Kangkung": 3000,
+    "Bayam": 3000,
+    "Sawi Hijau": 4000,
+    "Kubis": 9000,
+    "Wortel": 14000,
+    "Kentang": 18000,
+    "Tomat": 12000,
+    "Buncis": 14000,
+    "Kacang Panjang": 4000,
+    "Terong": 10000,
+    "Mentimun": 8000,
+    "Labu Siam": 6000,
+    "Tauge": 10000,
+    "Daun Bawang": 3000,
+    "Seledri": 2000,
+    "Jagung Manis": 4000,
+    "Pisang": 22000,
+    "Jeruk": 24000,
+    "Apel": 35000,
+    "Pepaya": 12000,
+    "Semangka": 9000,
+    "Salak": 15000,
+    "Mangga": 25000,
+    "Kelapa": 10000,
+    "Daging Kerbau Segar": 145000,
+    "Kedelai Biji Kering": 11000,
 }
 
 FREE_PRODUCTS: dict[str, list[tuple[str, str, int]]] = {
-    "jajanan": [("Klepon", "bungkus", 5000), ("Kue Lapis", "potong", 2000), ("Getuk", "bungkus", 5000),
-                ("Onde-onde", "buah", 2000), ("Lemper Ayam", "buah", 3000), ("Serabi", "buah", 2500),
-                ("Nagasari", "buah", 2500), ("Bakpia", "bungkus", 25000)],
-    "pakaian": [("Batik Tulis Motif Parang", "lembar", 350000), ("Kain Batik Cap", "lembar", 85000),
-                ("Daster Batik", "pcs", 45000), ("Kemeja Batik Pria", "pcs", 95000), ("Sarung Tenun", "pcs", 75000),
-                ("Kerudung Segi Empat", "pcs", 35000), ("Kaos Anak", "pcs", 25000), ("Blangkon", "pcs", 40000),
-                ("Kain Lurik", "meter", 30000)],
-    "perabot": [("Ember Plastik 20 L", "buah", 25000), ("Sapu Ijuk", "buah", 20000), ("Panci Aluminium", "buah", 65000),
-                ("Cobek Batu", "buah", 45000), ("Bakul Nasi Bambu", "buah", 15000), ("Tampah", "buah", 20000),
-                ("Kukusan Bambu", "buah", 12000), ("Dandang", "buah", 90000)],
+    "jajanan": [
+        ("Klepon", "bungkus", 5000),
+        ("Kue Lapis", "potong", 2000),
+        ("Getuk", "bungkus", 5000),
+        ("Onde-onde", "buah", 2000),
+        ("Lemper Ayam", "buah", 3000),
+        ("Serabi", "buah", 2500),
+        ("Nagasari", "buah", 2500),
+        ("Bakpia", "bungkus", 25000),
+    ],
+    "pakaian": [
+        ("Batik Tulis Motif Parang", "lembar", 350000),
+        ("Kain Batik Cap", "lembar", 85000),
+        ("Daster Batik", "pcs", 45000),
+        ("Kemeja Batik Pria", "pcs", 95000),
+        ("Sarung Tenun", "pcs", 75000),
+        ("Kerudung Segi Empat", "pcs", 35000),
+        ("Kaos Anak", "pcs", 25000),
+        ("Blangkon", "pcs", 40000),
+        ("Kain Lurik", "meter", 30000),
+    ],
+    "perabot": [
+        ("Ember Plastik 20 L", "buah", 25000),
+        ("Sapu Ijuk", "buah", 20000),
+        ("Panci Aluminium", "buah", 65000),
+        ("Cobek Batu", "buah", 45000),
+        ("Bakul Nasi Bambu", "buah", 15000),
+        ("Tampah", "buah", 20000),
+        ("Kukusan Bambu", "buah", 12000),
+        ("Dandang", "buah", 90000),
+    ],
 }
 
-BASE_STALLS = ["sayur", "sayur", "sayur", "bumbu", "bumbu", "bumbu", "daging", "daging", "ikan", "ikan",
-               "sembako", "sembako", "tahu-tempe", "buah", "buah", "jajanan", "perabot"]
+BASE_STALLS = [
+    "sayur",
+    "sayur",
+    "sayur",
+    "bumbu",
+    "bumbu",
+    "bumbu",
+    "daging",
+    "daging",
+    "ikan",
+    "ikan",
+    "sembako",
+    "sembako",
+    "tahu-tempe",
+    "buah",
+    "buah",
+    "jajanan",
+    "perabot",
+]
 
 NAMES_BY_PROVINCE = {
     "32": ["Euis", "Asep", "Iis", "Dadang", "Yayah", "Ujang", "Cucu", "Engkos", "Neneng", "Jajang", "Imas", "Tatang"],
@@ -61,8 +138,22 @@ NAMES_BY_PROVINCE = {
     "18": ["Siti", "Rahmat", "Yuni", "Ratna", "Suherman", "Marlina", "Hendra", "Wati", "Darsono"],
 }
 
-FAMILY_NAMES = ["Kurniawan", "Sari", "Hidayat", "Rahayu", "Susanti", "Saputra", "Lestari", "Permana", "Nugraha",
-                "Wulandari", "Setiawan", "Handayani", "Rusdi", "Maryati"]
+FAMILY_NAMES = [
+    "Kurniawan",
+    "Sari",
+    "Hidayat",
+    "Rahayu",
+    "Susanti",
+    "Saputra",
+    "Lestari",
+    "Permana",
+    "Nugraha",
+    "Wulandari",
+    "Setiawan",
+    "Handayani",
+    "Rusdi",
+    "Maryati",
+]
 
 ROLE_LOGINS = [
     ("admin", "+6281100000001", "Admin Platform"),
@@ -83,7 +174,9 @@ class DemoLogin:
 
 def bapanas_latest_prices() -> dict[int, int]:
     """Latest non-zero consumer price per Bapanas commodity id (0 means "no data")."""
-    path = resources.files("pasar.demo").joinpath("data", "bapanas_harga_konsumen_kota_bandung_2025-09-13_2025-11-16.csv")
+    path = resources.files("pasar.demo").joinpath(
+        "data", "bapanas_harga_konsumen_kota_bandung_2025-09-13_2025-11-16.csv"
+    )
     latest: dict[int, tuple[str, int]] = {}
     for row in csv.DictReader(path.read_text(encoding="utf-8").splitlines()):
         price = int(float(row["Harga"] or 0))
@@ -103,9 +196,15 @@ def _round_price(value: float) -> int:
 def _market(defn: DemoMarket) -> Market:
     region = Region.objects.get(code=defn.regency_code)
     return Market.objects.create(
-        name=defn.name, slug=slugify(defn.name), region=region, address=defn.address,
-        latitude=defn.latitude, longitude=defn.longitude, coordinates_approximate=True,
-        operator_name=defn.operator_name, operator_kind=defn.operator_kind,
+        name=defn.name,
+        slug=slugify(defn.name),
+        region=region,
+        address=defn.address,
+        latitude=defn.latitude,
+        longitude=defn.longitude,
+        coordinates_approximate=True,
+        operator_name=defn.operator_name,
+        operator_kind=defn.operator_kind,
         pickup_point="Pos pengambilan di pintu utama" if defn.operator_kind != "koperasi" else "Kantor koperasi pasar",
     )
 
@@ -129,32 +228,44 @@ class _Builder:
     def trader(self, name: str, phone: str | None = None) -> Trader:
         self.phone_seq += 1
         user = User.objects.create(phone=phone or f"+62811{self.phone_seq:08d}", name=name, password=self.password)
-        status = self.rng.choice([Trader.Status.REGISTERED, Trader.Status.TRAINED, Trader.Status.ACTIVE, Trader.Status.ACTIVE])
+        status = self.rng.choice(
+            [Trader.Status.REGISTERED, Trader.Status.TRAINED, Trader.Status.ACTIVE, Trader.Status.ACTIVE]
+        )
         return Trader.objects.create(user=user, status=status, consent_at=timezone.now())
 
     def stall(self, market: Market, trader: Trader, category: str, index: int) -> Stall:
         block = "ABCDE"[index % 5]
         label = self.categories[category].name.split(" ")[0].split(",")[0]
         return Stall.objects.create(
-            market=market, trader=trader, category=self.categories[category],
-            name=f"{label} {trader.user.get_short_name()}", block=block, row=str(index // 5 + 1),
-            number=str(index + 1), kind=Stall.Kind.KIOS if category in {"pakaian", "perabot"} else Stall.Kind.LAPAK,
+            market=market,
+            trader=trader,
+            category=self.categories[category],
+            name=f"{label} {trader.user.get_short_name()}",
+            block=block,
+            row=str(index // 5 + 1),
+            number=str(index + 1),
+            kind=Stall.Kind.KIOS if category in {"pakaian", "perabot"} else Stall.Kind.LAPAK,
         )
 
     def stock(self, stall: Stall, category: str, factor: float) -> None:
         if category in FREE_PRODUCTS:
             items = self.rng.sample(FREE_PRODUCTS[category], k=min(6, len(FREE_PRODUCTS[category])))
             for name, unit, price in items:
-                data = ProductInput(name=name, unit=unit, price=_round_price(price * factor), stock=self.rng.randint(3, 40))
+                data = ProductInput(
+                    name=name, unit=unit, price=_round_price(price * factor), stock=self.rng.randint(3, 40)
+                )
                 self.products.append(product_build(stall=stall, data=data))
             return
         pool = [c for c in self.commodities if c.category.slug == category]
         for commodity in self.rng.sample(pool, k=min(len(pool), self.rng.randint(5, 9))):
-            price = self.price_of(commodity, factor)
-            if price is None:
+            unit_price = self.price_of(commodity, factor)
+            if unit_price is None:
                 continue
             data = ProductInput(
-                name=commodity.name, unit=commodity.unit, price=price, commodity=commodity,
+                name=commodity.name,
+                unit=commodity.unit,
+                price=unit_price,
+                commodity=commodity,
                 available=self.rng.random() > 0.08,
             )
             self.products.append(product_build(stall=stall, data=data))

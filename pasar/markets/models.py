@@ -50,16 +50,16 @@ class Market(TimeStampedModel):
         "regions.Region", on_delete=models.PROTECT, related_name="markets", verbose_name=_("regency/city")
     )
     district = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
         verbose_name=_("district"),
     )
     address = models.CharField(_("address"), max_length=250, blank=True)
-    latitude = models.FloatField(
-        _("latitude"), validators=[MinValueValidator(-11.5), MaxValueValidator(6.5)]
-    )
-    longitude = models.FloatField(
-        _("longitude"), validators=[MinValueValidator(94.5), MaxValueValidator(141.5)]
-    )
+    latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-11.5), MaxValueValidator(6.5)])
+    longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(94.5), MaxValueValidator(141.5)])
     coordinates_approximate = models.BooleanField(_("coordinates are approximate"), default=False)
     opens_at = models.TimeField(_("opens at"), default=time(4, 0))
     closes_at = models.TimeField(_("closes at"), default=time(14, 0))
@@ -86,7 +86,9 @@ class Market(TimeStampedModel):
                 name="market_fee_min_le_max",
             ),
             models.CheckConstraint(condition=models.Q(delivery_radius_km__gte=0), name="market_radius_nonneg"),
-            models.CheckConstraint(condition=models.Q(order_cutoff__lte=models.F("closes_at")), name="market_cutoff_before_close"),
+            models.CheckConstraint(
+                condition=models.Q(order_cutoff__lte=models.F("closes_at")), name="market_cutoff_before_close"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,12 +30,12 @@ def market_list(*, region: Region | None = None, query: str = "") -> QuerySet[Ma
     return markets.order_by("name")
 
 
-def markets_near(*, latitude: float, longitude: float, radius_km: float = NEAR_RADIUS_KM, limit: int = 20) -> list[MarketDistance]:
+def markets_near(
+    *, latitude: float, longitude: float, radius_km: float = NEAR_RADIUS_KM, limit: int = 20
+) -> list[MarketDistance]:
     """Active markets within ``radius_km`` of a point, nearest first (bounding box in SQL, exact distance here)."""
     min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, radius_km)
-    candidates = market_list().filter(
-        latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
-    )
+    candidates = market_list().filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
     found = [MarketDistance(m, haversine_km(latitude, longitude, m.latitude, m.longitude)) for m in candidates]
     return sorted((f for f in found if f.distance_km <= radius_km), key=lambda f: f.distance_km)[:limit]
 
@@ -56,5 +56,7 @@ def market_categories(*, market: Market) -> list[Category]:
 def regions_with_markets() -> list[Region]:
     """Provinces and kab/kota that have at least one active market, for the finder's filter."""
     regency_ids = set(Market.objects.filter(is_active=True).values_list("region_id", flat=True))
-    regencies = list(Region.objects.filter(pk__in=regency_ids).select_related("parent").order_by("parent__name", "name"))
+    regencies = list(
+        Region.objects.filter(pk__in=regency_ids).select_related("parent").order_by("parent__name", "name")
+    )
     return regencies

@@ -12,7 +12,7 @@ from pasar.markets.models import Category, Market, MarketRole
 from pasar.regions.models import Region
 from pasar.traders.models import Stall, Trader
 
-PASSWORD = "rahasia123"
+PASSWORD = "rahasia123"  # noqa: S105 - test-only password
 _seq = count(1)
 
 
@@ -27,7 +27,12 @@ def region(code: str = "32.73", name: str | None = None) -> Region:
         return province
     regency, _ = Region.objects.get_or_create(
         code=code,
-        defaults={"name": name or f"Kota {code}", "level": Region.Level.REGENCY, "kind": Region.Kind.KOTA, "parent": province},
+        defaults={
+            "name": name or f"Kota {code}",
+            "level": Region.Level.REGENCY,
+            "kind": Region.Kind.KOTA,
+            "parent": province,
+        },
     )
     return regency
 
@@ -42,10 +47,17 @@ def category(slug: str = "sayur", name: str = "Sayur-mayur") -> Category:
     return found
 
 
-def market(*, name: str = "Pasar Cihapit", regency_code: str = "32.73", latitude: float = -6.9097, longitude: float = 107.6227) -> Market:
+def market(
+    *, name: str = "Pasar Cihapit", regency_code: str = "32.73", latitude: float = -6.9097, longitude: float = 107.6227
+) -> Market:
     return Market.objects.create(
-        name=name, slug=slugify(name), region=region(regency_code), latitude=latitude, longitude=longitude,
-        address="Jl. Contoh", pickup_point="Pintu utama",
+        name=name,
+        slug=slugify(name),
+        region=region(regency_code),
+        latitude=latitude,
+        longitude=longitude,
+        address="Jl. Contoh",
+        pickup_point="Pintu utama",
     )
 
 
@@ -53,23 +65,46 @@ def trader(*, name: str = "Euis", phone: str | None = None) -> Trader:
     return Trader.objects.create(user=user(name=name, phone=phone))
 
 
-def stall(*, market: Market, trader_obj: Trader | None = None, number: str | None = None, category_slug: str = "sayur") -> Stall:
+def stall(
+    *, market: Market, trader_obj: Trader | None = None, number: str | None = None, category_slug: str = "sayur"
+) -> Stall:
     return Stall.objects.create(
-        market=market, trader=trader_obj or trader(), category=category(category_slug),
-        name=f"Lapak {next(_seq)}", block="A", row="1", number=number or str(next(_seq)),
+        market=market,
+        trader=trader_obj or trader(),
+        category=category(category_slug),
+        name=f"Lapak {next(_seq)}",
+        block="A",
+        row="1",
+        number=number or str(next(_seq)),
     )
 
 
-def commodity(name: str = "Cabai Rawit Merah", synonyms: str = "cabe rawit, rawit, cengek", unit: str = "kg") -> Commodity:
+def commodity(
+    name: str = "Cabai Rawit Merah", synonyms: str = "cabe rawit, rawit, cengek", unit: str = "kg"
+) -> Commodity:
     found, _ = Commodity.objects.get_or_create(
         slug=slugify(name),
-        defaults={"name": name, "group": name, "category": category("bumbu", "Bumbu"), "unit": unit, "synonyms": synonyms},
+        defaults={
+            "name": name,
+            "group": name,
+            "category": category("bumbu", "Bumbu"),
+            "unit": unit,
+            "synonyms": synonyms,
+        },
     )
     return found
 
 
-def product(*, stall: Stall, name: str = "Kangkung", unit: str = "ikat", price: int = 3000,
-            commodity_obj: Commodity | None = None, stock: int | None = None, available: bool = True) -> Product:
+def product(
+    *,
+    stall: Stall,
+    name: str = "Kangkung",
+    unit: str = "ikat",
+    price: int = 3000,
+    commodity_obj: Commodity | None = None,
+    stock: int | None = None,
+    available: bool = True,
+) -> Product:
     weighed = unit in {"kg", "ons", "gram", "liter"}
     text = product_search_text(
         name=name,
@@ -77,8 +112,16 @@ def product(*, stall: Stall, name: str = "Kangkung", unit: str = "ikat", price: 
         synonyms=commodity_obj.synonyms if commodity_obj else "",
     )
     return Product.objects.create(
-        stall=stall, market=stall.market, name=name, unit=unit, price=price, weighed=weighed, commodity=commodity_obj,
-        stock=stock, available=available, search_text=text,
+        stall=stall,
+        market=stall.market,
+        name=name,
+        unit=unit,
+        price=price,
+        weighed=weighed,
+        commodity=commodity_obj,
+        stock=stock,
+        available=available,
+        search_text=text,
     )
 
 

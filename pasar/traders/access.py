@@ -2,27 +2,29 @@
 
 from django.http import Http404
 
-from pasar.accounts.models import User
+from pasar.accounts.models import Actor
 from pasar.markets.access import markets_operated_by
 from pasar.traders.models import Stall, Trader
 
 
-def trader_of(user: User) -> Trader | None:
+def trader_of(user: Actor) -> Trader | None:
     if not user.is_authenticated:
         return None
     return Trader.objects.filter(user=user).first()
 
 
-def stalls_of_trader(user: User) -> list[Stall]:
+def stalls_of_trader(user: Actor) -> list[Stall]:
     """The stalls a trader holds (empty for anyone else)."""
     if not user.is_authenticated:
         return []
     return list(Stall.objects.filter(trader__user=user).select_related("market", "category").order_by("pk"))
 
 
-def stall_for_operator_or_404(*, user: User, stall_id: int) -> Stall:
+def stall_for_operator_or_404(*, user: Actor, stall_id: int) -> Stall:
     """A stall in a market the user operates. Same 404 for "missing" and "not yours"."""
-    stall = Stall.objects.filter(pk=stall_id, market__in=markets_operated_by(user)).select_related("trader__user").first()
+    stall = (
+        Stall.objects.filter(pk=stall_id, market__in=markets_operated_by(user)).select_related("trader__user").first()
+    )
     if stall is None:
         raise Http404
     return stall

@@ -19,7 +19,7 @@ def rupiah(value: int | None) -> str:
 def angka(value: float | int | Decimal | None) -> str:
     if value is None:
         return ""
-    return format_number(value)
+    return format_number(float(value) if isinstance(value, Decimal) else value)
 
 
 @register.filter

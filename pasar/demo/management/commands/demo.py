@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", verbosity=0, interactive=False)
         if demo_is_loaded():
-            self.stdout.write("Demo data already present in %s" % settings.DATA_DIR)
+            self.stdout.write(f"Demo data already present in {settings.DATA_DIR}")
         else:
             self.stdout.write("Loading demo data (regions, 12 markets, stalls, products)...")
             demo_load()

@@ -14,7 +14,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         argv = [
-            "gunicorn", "pasar.wsgi:application", "--bind", options["bind"], "--workers", str(options["workers"]),
-            "--access-logfile", "-",
+            "gunicorn",
+            "pasar.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
         ]
-        os.execvp(sys.executable, [sys.executable, "-m", *argv])
+        os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606 - replaces this process on purpose
