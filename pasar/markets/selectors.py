@@ -31,9 +31,12 @@ def market_list(*, region: Region | None = None, query: str = "") -> QuerySet[Ma
 
 
 def markets_near(
-    *, latitude: float, longitude: float, radius_km: float = NEAR_RADIUS_KM, limit: int = 20
+    *, latitude: float, longitude: float, radius_km: float = NEAR_RADIUS_KM, limit: int | None = 20
 ) -> list[MarketDistance]:
-    """Active markets within ``radius_km`` of a point, nearest first (bounding box in SQL, exact distance here)."""
+    """Active markets within ``radius_km`` of a point, nearest first (bounding box in SQL, exact distance here).
+
+    ``limit=None`` returns every market in range, for callers that paginate themselves (the API).
+    """
     min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, radius_km)
     candidates = market_list().filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
     found = [MarketDistance(m, haversine_km(latitude, longitude, m.latitude, m.longitude)) for m in candidates]
