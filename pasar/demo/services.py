@@ -203,6 +203,7 @@ def _market(defn: DemoMarket) -> Market:
         latitude=defn.latitude,
         longitude=defn.longitude,
         coordinates_approximate=True,
+        timezone=Market.TimeZone.WITA if defn.regency_code.startswith("73") else Market.TimeZone.WIB,
         operator_name=defn.operator_name,
         operator_kind=defn.operator_kind,
         pickup_point="Pos pengambilan di pintu utama" if defn.operator_kind != "koperasi" else "Kantor koperasi pasar",

@@ -39,6 +39,11 @@ class Market(TimeStampedModel):
         KOPERASI = "koperasi", _("Market cooperative")
         SWASTA = "swasta", _("Private operator")
 
+    class TimeZone(models.TextChoices):
+        WIB = "Asia/Jakarta", "WIB"
+        WITA = "Asia/Makassar", "WITA"
+        WIT = "Asia/Jayapura", "WIT"
+
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(unique=True, max_length=140)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.RAKYAT)
@@ -61,6 +66,10 @@ class Market(TimeStampedModel):
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-11.5), MaxValueValidator(6.5)])
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(94.5), MaxValueValidator(141.5)])
     coordinates_approximate = models.BooleanField(_("coordinates are approximate"), default=False)
+    timezone = models.CharField(
+        _("time zone"), max_length=16, choices=TimeZone.choices, default=TimeZone.WIB,
+        help_text=_("Opening hours and cut-off are local times in this zone."),
+    )
     opens_at = models.TimeField(_("opens at"), default=time(4, 0))
     closes_at = models.TimeField(_("closes at"), default=time(14, 0))
     # ISO weekdays the market trades, "1234567" = every day (most pasar rakyat never close).
