@@ -60,7 +60,9 @@ class Product(TimeStampedModel):
         indexes = [models.Index(fields=["market", "available"]), models.Index(fields=["stall", "name"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(price__gt=0, price__lte=MAX_PRICE), name="product_price_range"),
-            models.CheckConstraint(condition=models.Q(stock__isnull=True) | models.Q(stock__gte=0), name="product_stock_nonneg"),
+            models.CheckConstraint(
+                condition=models.Q(stock__isnull=True) | models.Q(stock__gte=0), name="product_stock_nonneg"
+            ),
             models.CheckConstraint(condition=models.Q(quantity_step__gt=0), name="product_step_positive"),
             models.CheckConstraint(condition=models.Q(quantity_min__gt=0), name="product_min_positive"),
             # Counted goods are sold in whole units only.

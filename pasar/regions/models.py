@@ -20,9 +20,7 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     population = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
