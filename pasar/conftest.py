@@ -74,4 +74,8 @@ def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a browser downloaded by ``playwright install``."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); CI installs it")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS]}
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
