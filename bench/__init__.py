@@ -1,0 +1,1 @@
+"""Measuring harness for Pasar Daring's buyer pages (see bench/README.md)."""
