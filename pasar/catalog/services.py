@@ -168,7 +168,8 @@ def _thumbnail(upload: UploadedFile[bytes]) -> tuple[bytes, bytes]:
         if opened.format not in ALLOWED_IMAGE_FORMATS:
             raise DomainError(_("Photo must be JPEG, PNG or WebP."), code="photo_type", field="photo")
         image = opened.convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    # Pillow reports some damaged files (a PNG chunk with a bad checksum) as SyntaxError.
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise DomainError(_("This file is not a photo."), code="photo_type", field="photo") from exc
     out = []
     for width, quality in ((1280, 80), (THUMBNAIL_WIDTH, 60)):
