@@ -1,0 +1,44 @@
+"""Shapes every app's API shares: error bodies, local datetimes, objects with computed extras."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from django.utils import timezone
+from ninja import Schema
+from pydantic import AfterValidator, Field
+
+# Stored in UTC; clients get the market's wall-clock time, e.g. ``2025-03-01T07:30:00+07:00``.
+LocalDatetime = Annotated[datetime, AfterValidator(timezone.localtime)]
+
+
+class ErrorOut(Schema):
+    """A refusal with one human-readable message (404 and other non-validation errors)."""
+
+    detail: str = Field(examples=["Market not found."])
+
+
+class ValidationIssue(Schema):
+    type: str = Field(description="Machine-readable error code, e.g. `less_than_equal` or `unknown_region`.")
+    loc: list[str | int] = Field(description='Where the bad value is, e.g. `["query", "lat"]`.')
+    msg: str = Field(description="What is wrong, for people.")
+
+
+class ValidationErrorOut(Schema):
+    """422: one or more parameters are malformed or out of range."""
+
+    detail: list[ValidationIssue]
+
+
+class Augmented:
+    """A model instance seen with extra computed attributes, so one schema serialises both.
+
+    The extras (a distance, a list read by another selector) win over the wrapped object's
+    attributes; everything else is read from the object itself.
+    """
+
+    def __init__(self, obj: object, **extra: Any) -> None:
+        self._obj = obj
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._obj, name)
