@@ -1,0 +1,148 @@
+import csv
+import os
+import sqlite3
+import subprocess
+import sys
+from collections import defaultdict
+from importlib import resources
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from pasar.accounts.models import OfficerAssignment, User
+from pasar.catalog.models import Product
+from pasar.demo.markets import MARKETS
+from pasar.demo.services import DEMO_PASSWORD, ROLE_LOGINS, bapanas_latest_prices
+from pasar.markets.models import Market, MarketRole
+from pasar.testing import factories
+from pasar.traders.models import Stall
+
+BAPANAS_CSV = "bapanas_harga_konsumen_kota_bandung_2025-09-13_2025-11-16.csv"
+BAWANG_MERAH_BAPANAS_ID = 30
+
+
+def latest_nonzero_price(commodity_id):
+    """Read straight from the shipped CSV, independently of the loader's own parsing."""
+    text = resources.files("pasar.demo").joinpath("data", BAPANAS_CSV).read_text(encoding="utf-8")
+    rows = [r for r in csv.DictReader(text.splitlines()) if int(r["ID"]) == commodity_id and float(r["Harga"] or 0) > 0]
+    return int(float(max(rows, key=lambda r: r["Timestamp"])["Harga"]))
+
+
+def test_bapanas_latest_prices_skip_zero_no_data_days():
+    prices = bapanas_latest_prices()
+    assert prices[BAWANG_MERAH_BAPANAS_ID] == latest_nonzero_price(BAWANG_MERAH_BAPANAS_ID) == 45000
+    assert all(price > 0 for price in prices.values())
+    assert 102 not in prices or prices[102] > 0  # Jagung Tk Peternak is mostly 0 ("no data")
+
+
+@pytest.fixture
+def loaded(db, capsys):
+    call_command("load_demo")
+    return capsys.readouterr().out
+
+
+def test_load_demo_creates_the_twelve_markets_with_stalls_in_several_categories(loaded):
+    markets = list(Market.objects.order_by("name"))
+    assert sorted(m.name for m in markets) == sorted(d.name for d in MARKETS)
+    assert all(m.coordinates_approximate for m in markets)
+    categories = defaultdict(set)
+    stalls = defaultdict(int)
+    for market_id, category in Stall.objects.values_list("market_id", "category__slug"):
+        categories[market_id].add(category)
+        stalls[market_id] += 1
+    for market in markets:
+        assert stalls[market.pk] >= 17, market.name
+        assert {"sayur", "bumbu", "daging", "ikan", "sembako", "buah"} <= categories[market.pk], market.name
+    klewer = Market.objects.get(name="Pasar Klewer")
+    assert Stall.objects.filter(market=klewer, category__slug="pakaian").count() == 3
+    assert not Stall.objects.filter(products__isnull=True, category__slug__in=["sayur", "bumbu"]).exists()
+    assert Product.objects.count() > 12 * 60
+
+
+def test_load_demo_prices_follow_the_bapanas_series_and_the_market_factor(loaded):
+    base = latest_nonzero_price(BAWANG_MERAH_BAPANAS_ID)
+    factor = {d.name: d.price_factor for d in MARKETS}
+    shallots = list(Product.objects.filter(commodity__name="Bawang Merah").select_related("market"))
+
+    assert len(shallots) >= 6
+    for product in shallots:
+        expected = base * factor[product.market.name]
+        assert abs(product.price - expected) <= 0.15 * expected, (product.market.name, product.price, expected)
+        assert product.price % 500 == 0
+        assert product.price_updated_at is not None
+    assert not Product.objects.filter(price__lte=0).exists()
+
+
+def test_load_demo_products_can_be_found_by_synonym(loaded):
+    from pasar.catalog.selectors import product_search
+
+    cihapit = Market.objects.get(name="Pasar Cihapit")
+    found = product_search(market=cihapit, query="brambang")
+    assert found
+    assert {p.commodity.name for p in found} == {"Bawang Merah"}
+
+
+def test_load_demo_prints_one_working_login_per_role(loaded):
+    lines = loaded.splitlines()
+    assert [line.split()[0] for line in lines] == ["admin", "operator", "officer", "trader", "courier", "buyer"]
+    assert [(line.split()[1]) for line in lines] == [phone for _role, phone, _name in ROLE_LOGINS]
+    users = {}
+    for role, phone, name in ROLE_LOGINS:
+        local = "0" + phone.removeprefix("+62")
+        user = authenticate(username=local, password=DEMO_PASSWORD)
+        assert isinstance(user, User), role
+        assert user.name == name
+        users[role] = user
+    first = Market.objects.get(name=MARKETS[0].name)
+    assert users["admin"].is_superuser
+    assert MarketRole.objects.filter(user=users["operator"], market=first, role=MarketRole.Role.OPERATOR).exists()
+    assert MarketRole.objects.filter(user=users["courier"], market=first, role=MarketRole.Role.COURIER).exists()
+    assert OfficerAssignment.objects.get(user=users["officer"]).region == first.region.parent
+    assert Stall.objects.filter(trader__user=users["trader"], market=first).count() == 1
+    assert Product.objects.filter(stall__trader__user=users["trader"]).exists()
+    assert not Stall.objects.filter(trader__user=users["buyer"]).exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_is_skipped_when_the_database_has_markets(capsys):
+    factories.market()
+    users = User.objects.count()
+
+    call_command("load_demo")
+
+    assert capsys.readouterr().out == "Database already has markets; demo data not loaded.\n"
+    assert Market.objects.count() == 1
+    assert User.objects.count() == users
+    assert not Stall.objects.exists()
+
+
+def _run_demo(data_dir):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PASAR_", "DJANGO_SETTINGS"))}
+    code = f"from pasar.cli import main; main(['pasar', 'demo', '--no-serve', '--data-dir', {str(data_dir)!r}])"
+    return subprocess.run(  # noqa: S603 - the test's own interpreter and a fixed command
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_pasar_demo_command_prepares_a_sqlite_database_and_exits(tmp_path):
+    data_dir = tmp_path / "demo"
+
+    first = _run_demo(data_dir)
+
+    assert first.returncode == 0, first.stderr
+    assert "Loading demo data" in first.stdout
+    for _role, phone, name in ROLE_LOGINS:
+        assert f"{phone}  {name}" in first.stdout
+    database = data_dir / "pasar.sqlite3"
+    assert database.is_file()
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM markets_market").fetchone() == (12,)
+        assert connection.execute("SELECT COUNT(*) FROM regions_region").fetchone() == (7837,)
+
+    again = _run_demo(data_dir)
+
+    assert again.returncode == 0, again.stderr
+    assert f"Demo data already present in {data_dir}" in again.stdout
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM markets_market").fetchone() == (12,)
