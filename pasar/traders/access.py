@@ -4,7 +4,8 @@ from django.http import Http404
 
 from pasar.accounts.models import Actor
 from pasar.markets.access import markets_operated_by
-from pasar.traders.models import Stall, Trader
+from pasar.markets.models import Market
+from pasar.traders.models import Stall, Trader, TraderImport
 
 
 def trader_of(user: Actor) -> Trader | None:
@@ -28,3 +29,13 @@ def stall_for_operator_or_404(*, user: Actor, stall_id: int) -> Stall:
     if stall is None:
         raise Http404
     return stall
+
+
+def trader_import_for_operator_or_404(*, user: Actor, market: Market, import_id: int) -> TraderImport:
+    """An uploaded trader list of ``market``, only for the operator who uploaded it (404 otherwise)."""
+    if not user.is_authenticated or not markets_operated_by(user).filter(pk=market.pk).exists():
+        raise Http404
+    found = TraderImport.objects.filter(pk=import_id, market=market, uploaded_by=user).first()
+    if found is None:
+        raise Http404
+    return found

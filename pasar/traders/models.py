@@ -65,8 +65,34 @@ class Stall(TimeStampedModel):
 
     @property
     def location(self) -> str:
-        parts = [p for p in (self.block and f"Blok {self.block}", self.row and f"Los {self.row}", f"No. {self.number}") if p]
+        parts = [
+            p for p in (self.block and f"Blok {self.block}", self.row and f"Los {self.row}", f"No. {self.number}") if p
+        ]
         return " · ".join(parts)
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:stall", kwargs={"pk": self.pk})
+
+
+class TraderImport(models.Model):
+    """An uploaded trader list, checked and kept until the operator confirms it (then applied once)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        APPLIED = "applied", _("Imported")
+
+    market = models.ForeignKey("markets.Market", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("file name"), max_length=200)
+    # ``importer.ImportRow.as_dict()`` for every data row, with its verdict at upload time.
+    rows = models.JSONField(default=list)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trader list import")
+        verbose_name_plural = _("trader list imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

@@ -1,19 +1,151 @@
 """Operator screens: the market's traders, registration on a trader's behalf, list import."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from pasar.accounts.models import User
+from pasar.core.errors import DomainError
 from pasar.markets.access import market_for_operator_or_404
-from pasar.traders.models import Stall
+from pasar.markets.models import Market
+from pasar.traders import importer
+from pasar.traders.access import stall_for_operator_or_404, trader_import_for_operator_or_404
+from pasar.traders.forms import (
+    ImportConfirmForm,
+    ImportUploadForm,
+    RegistrationForm,
+    product_formset,
+    products_of,
+)
+from pasar.traders.models import Stall, Trader, TraderImport
+from pasar.traders.services import (
+    ImportConflict,
+    trader_import_apply,
+    trader_import_prepare,
+    trader_register,
+    trader_set_status,
+)
+
+NEXT_STATUS = {Trader.Status.REGISTERED: Trader.Status.TRAINED, Trader.Status.TRAINED: Trader.Status.ACTIVE}
+
+
+def _market(request: HttpRequest, slug: str) -> Market:
+    return market_for_operator_or_404(user=request.user, slug=slug)
+
+
+def _operator(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # the views are behind login_required and the market gate
+    return request.user
 
 
 @login_required
 def operator_market(request: HttpRequest, slug: str) -> HttpResponse:
     """The operator's view of one market: its stalls and traders."""
-    user = request.user
-    assert isinstance(user, User)
-    market = market_for_operator_or_404(user=user, slug=slug)
-    stalls = Stall.objects.filter(market=market).select_related("trader__user", "category").order_by("block", "row", "number")
-    return render(request, "traders/operator_market.html", {"market": market, "stalls": stalls})
+    market = _market(request, slug)
+    stalls = (
+        Stall.objects.filter(market=market)
+        .select_related("trader__user", "category")
+        .order_by("block", "row", "number")
+    )
+    rows = [(s, NEXT_STATUS.get(Trader.Status(s.trader.status))) for s in stalls]
+    context = {"market": market, "rows": rows}
+    return render(request, "traders/operator_market.html", context)
+
+
+@login_required
+@require_POST
+def stall_status(request: HttpRequest, slug: str, stall_id: int) -> HttpResponse:
+    """Move the stall's trader one step along terdata → dilatih → aktif."""
+    market = _market(request, slug)
+    stall = stall_for_operator_or_404(user=request.user, stall_id=stall_id)
+    if stall.market_id != market.pk:
+        raise Http404
+    try:
+        trader_set_status(trader=stall.trader, status=request.POST.get("status", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.") % {"name": stall.trader.user.name, "status": stall.trader.get_status_display()},
+        )
+    return redirect("traders:operator-market", slug=market.slug)
+
+
+@never_cache
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    """Person, stall and first products on one page; all saved together or nothing."""
+    market = _market(request, slug)
+    form = RegistrationForm(request.POST or None)
+    products = product_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() and products.is_valid():
+        try:
+            registration = form.registration(market=market, products=products_of(products))
+            result = trader_register(data=registration, by=_operator(request))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            context = {"market": market, "result": result, "products": result.stall.products.order_by("pk")}
+            return render(request, "traders/register_done.html", context)
+    return render(request, "traders/register.html", {"market": market, "form": form, "products": products})
+
+
+@login_required
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 1: upload a list; it is checked and kept, no trader is written yet."""
+    market = _market(request, slug)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(importer.MAX_BYTES + 1)
+        try:
+            trader_import = trader_import_prepare(
+                market=market, by=_operator(request), filename=upload.name or "", data=data
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("traders:import-report", slug=market.slug, pk=trader_import.pk)
+    return render(request, "traders/import_upload.html", {"market": market, "form": form})
+
+
+def _report_context(market: Market, trader_import: TraderImport) -> dict[str, object]:
+    rows = [importer.ImportRow.from_dict(r) for r in trader_import.rows]
+    ok = sum(1 for r in rows if r.ok)
+    return {"market": market, "import": trader_import, "rows": rows, "ok_count": ok, "error_count": len(rows) - ok}
+
+
+@login_required
+def import_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Step 1's report: every row with its status and reasons, and the confirm button."""
+    market = _market(request, slug)
+    trader_import = trader_import_for_operator_or_404(user=request.user, market=market, import_id=pk)
+    context = _report_context(market, trader_import) | {"form": ImportConfirmForm()}
+    return render(request, "traders/import_report.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Step 2: insert every valid row in one transaction; the PINs are shown once, here."""
+    market = _market(request, slug)
+    trader_import = trader_import_for_operator_or_404(user=request.user, market=market, import_id=pk)
+    form = ImportConfirmForm(request.POST)
+    context = _report_context(market, trader_import) | {"form": form}
+    if not form.is_valid():
+        return render(request, "traders/import_report.html", context, status=400)
+    try:
+        imported = trader_import_apply(trader_import=trader_import, by=_operator(request), consent=True)
+    except ImportConflict as exc:
+        context |= {"conflict": exc.message, "conflict_rows": exc.rows}
+        return render(request, "traders/import_report.html", context, status=409)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("traders:operator-market", slug=market.slug)
+    return render(request, "traders/import_done.html", {"market": market, "imported": imported})
