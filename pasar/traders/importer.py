@@ -33,85 +33,36 @@ MAX_COLUMNS = 30
 HEADER_SEARCH_ROWS = 10  # dinas sheets often carry a title line or two above the header
 KEEP_CHARS = 130  # longer than any field, so "too long" can still be reported
 
-# Column key → accepted headers, already normalised by ``_key`` (lowercase, punctuation to spaces).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("nama", "nama pedagang", "nama lengkap", "pedagang", "nama pemilik"),
-    "phone": (
-        "telepon",
-        "no hp",
-        "hp",
-        "whatsapp",
-        "no telepon",
-        "no telp",
-        "telp",
-        "nomor hp",
-        "nomor telepon",
-        "no wa",
-        "wa",
-        "no hp wa",
-        "nomor whatsapp",
-        "no whatsapp",
-        "handphone",
-        "no handphone",
-    ),
-    "block": ("blok",),
-    "row": ("los",),
-    "number": (
-        "nomor",
-        "no kios",
-        "no los",
-        "nomor lapak",
-        "no lapak",
-        "nomor kios",
-        "nomor los",
-        "no tempat",
-        "nomor tempat",
-        "no petak",
-    ),
-    "category": ("kategori", "jenis dagangan", "dagangan", "jenis usaha", "komoditas"),
-    "kind": ("jenis lapak", "jenis tempat", "tipe lapak", "jenis kios"),
-    "stall_name": ("nama lapak", "nama kios", "nama toko", "nama usaha"),
+# Column key → accepted headers ("|"-separated), as ``_key`` normalises them (lowercase, punctuation to spaces).
+HEADERS: dict[str, str] = {
+    "name": "nama|nama pedagang|nama lengkap|pedagang|nama pemilik",
+    "phone": "telepon|no hp|hp|whatsapp|no telepon|no telp|telp|nomor hp|nomor telepon|no wa|wa|no hp wa"
+    "|nomor whatsapp|no whatsapp|handphone|no handphone",
+    "block": "blok",
+    "row": "los",
+    "number": "nomor|no kios|no los|nomor lapak|no lapak|nomor kios|nomor los|no tempat|nomor tempat|no petak",
+    "category": "kategori|jenis dagangan|dagangan|jenis usaha|komoditas",
+    "kind": "jenis lapak|jenis tempat|tipe lapak|jenis kios",
+    "stall_name": "nama lapak|nama kios|nama toko|nama usaha",
 }
 REQUIRED = ("name", "phone", "number", "category")
 COLUMN_LABELS = {"name": "nama", "phone": "telepon", "number": "nomor", "category": "kategori"}
-_BY_HEADER = {alias: key for key, aliases in HEADERS.items() for alias in aliases}
+_BY_HEADER = {alias: key for key, aliases in HEADERS.items() for alias in aliases.split("|")}
 
-# Words people write for a category → the category slug (used only if that slug exists).
-CATEGORY_ALIASES: dict[str, str] = {
-    "sayur": "sayur",
-    "sayuran": "sayur",
-    "sayur mayur": "sayur",
-    "bumbu": "bumbu",
-    "rempah": "bumbu",
-    "bumbu dapur": "bumbu",
-    "buah": "buah",
-    "buahan": "buah",
-    "buah buahan": "buah",
-    "daging": "daging",
-    "ayam": "daging",
-    "telur": "daging",
-    "unggas": "daging",
-    "ikan": "ikan",
-    "seafood": "ikan",
-    "hasil laut": "ikan",
-    "sembako": "sembako",
-    "beras": "sembako",
-    "kelontong": "sembako",
-    "tahu": "tahu-tempe",
-    "tempe": "tahu-tempe",
-    "tahu tempe": "tahu-tempe",
-    "jajanan": "jajanan",
-    "kue": "jajanan",
-    "jajan pasar": "jajanan",
-    "pakaian": "pakaian",
-    "konveksi": "pakaian",
-    "baju": "pakaian",
-    "kain": "pakaian",
-    "sandang": "pakaian",
-    "perabot": "perabot",
-    "perabotan": "perabot",
-    "alat rumah tangga": "perabot",
+# Category slug → words people write for it (used only if the slug exists).
+CATEGORY_WORDS: dict[str, str] = {
+    "sayur": "sayur|sayuran|sayur mayur",
+    "bumbu": "bumbu|rempah|bumbu dapur",
+    "buah": "buah|buahan|buah buahan",
+    "daging": "daging|ayam|telur|unggas",
+    "ikan": "ikan|seafood|hasil laut",
+    "sembako": "sembako|beras|kelontong",
+    "tahu-tempe": "tahu|tempe|tahu tempe",
+    "jajanan": "jajanan|kue|jajan pasar",
+    "pakaian": "pakaian|konveksi|baju|kain|sandang",
+    "perabot": "perabot|perabotan|alat rumah tangga",
 }
+CATEGORY_ALIASES = {word: slug for slug, words in CATEGORY_WORDS.items() for word in words.split("|")}
 KINDS = ("lapak", "kios", "los")
 
 PROBLEMS = {
@@ -121,6 +72,7 @@ PROBLEMS = {
     "number_missing": gettext_lazy("Stall number is missing."),
     "stall_duplicate": gettext_lazy("Same stall (block, los, number) as row %(line)s."),
     "stall_taken": gettext_lazy("This stall is already registered in the market."),
+    "category_missing": gettext_lazy("Category is missing."),
     "category_unknown": gettext_lazy("Unknown category “%(value)s”."),
     "kind_unknown": gettext_lazy("Unknown stall type “%(value)s” (use lapak, kios or los)."),
     "too_long": gettext_lazy("“%(value)s” is too long."),
@@ -423,7 +375,9 @@ def check_rows(rows: Iterable[ImportRow], *, state: MarketState) -> list[ImportR
             stalls[row.location] = row.line
             if row.location in state.taken:
                 problems.append({"code": "stall_taken"})
-        if category_slug(row.category, state.categories) is None:
+        if not row.category.strip():
+            problems.append({"code": "category_missing"})
+        elif category_slug(row.category, state.categories) is None:
             problems.append({"code": "category_unknown", "value": row.category})
         if row.kind.strip() and stall_kind(row.kind) is None:
             problems.append({"code": "kind_unknown", "value": row.kind})

@@ -114,10 +114,22 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "traders/import_upload.html", {"market": market, "form": form})
 
 
+REPORT_OK_ROWS = 200  # a 5,000-row report stays light on a phone: every error, the first ok rows
+
+
 def _report_context(market: Market, trader_import: TraderImport) -> dict[str, object]:
     rows = [importer.ImportRow.from_dict(r) for r in trader_import.rows]
-    ok = sum(1 for r in rows if r.ok)
-    return {"market": market, "import": trader_import, "rows": rows, "ok_count": ok, "error_count": len(rows) - ok}
+    ok = [r for r in rows if r.ok]
+    errors = [r for r in rows if not r.ok]
+    return {
+        "market": market,
+        "upload": trader_import,
+        "error_rows": errors,
+        "ok_rows": ok[:REPORT_OK_ROWS],
+        "ok_hidden": max(len(ok) - REPORT_OK_ROWS, 0),
+        "ok_count": len(ok),
+        "error_count": len(errors),
+    }
 
 
 @login_required

@@ -144,6 +144,7 @@ def test_every_bad_row_reason():
         row(10, number="99"),  # taken in the market
         row(11, kind="gerobak"),
         row(12, block="ABCDEFGHIJK"),
+        row(13, category=" "),
     ]
     state = MarketState(categories=dict(CATEGORIES), taken=frozenset({("A", "1", "99")}))
     checked = check_rows(rows, state=state)
@@ -159,11 +160,13 @@ def test_every_bad_row_reason():
         ["stall_taken"],
         ["kind_unknown"],
         ["too_long"],
+        ["category_missing"],
     ]
     assert checked[6].reasons() == ["Same phone number as row 2."]
     assert checked[7].reasons() == ["Same stall (block, los, number) as row 2."]
     assert checked[5].reasons() == ["Unknown category “elektronik”."]
-    assert [r.ok for r in checked] == [True] + [False] * 10
+    assert checked[11].reasons() == ["Category is missing."]
+    assert [r.ok for r in checked] == [True] + [False] * 11
 
 
 def test_known_phone_is_a_note_not_an_error():
