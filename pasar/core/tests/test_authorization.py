@@ -1,0 +1,298 @@
+"""Who may open or change what: every page and endpoint × every role.
+
+Each row is one request; its string holds the expected outcome for each role, in the order of
+``ROLES``. Outcomes: a status code, ``login`` (302 to the login page, with ``next``) or ``302``
+(a redirect anywhere else). Paths and bodies name fixture objects in braces: ``{market}`` (the
+market ``operator``, ``courier`` and both traders work in), ``{other_market}`` (run by
+``other_operator``), ``{stall}`` and ``{product}`` (held by ``trader``).
+
+Every cell also checks the database: a request leaves every table as it was, except for the
+roles in the row's ``writes``, whose request must change something.
+
+A URL pattern without a row fails ``test_every_url_pattern_has_a_row``: a new page needs its row.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from pasar.catalog.models import Product
+from pasar.testing import factories
+from pasar.traders.models import Stall, Trader
+from pasar.traders.services import trader_import_prepare
+
+ROLES = ("anonymous", "buyer", "trader", "other_trader", "operator", "other_operator", "courier", "officer", "admin")
+
+PRICE_FORM = {"price-{product}": "4.500", "available-{product}": "on"}
+PRODUCT_FORM = {"stall": "{stall}", "name": "Kangkung Segar", "unit": "ikat", "price": "3500", "available": "on"}
+REGISTRATION_FORM = {
+    "name": "Imas Rohaeti", "phone": "0812-7777-0002", "consent": "on", "number": "C7", "kind": "lapak",
+    "category": "{category}", "products-TOTAL_FORMS": "1", "products-INITIAL_FORMS": "0",
+    "products-0-name": "Kangkung", "products-0-unit": "ikat", "products-0-price": "3.000",
+}  # fmt: skip
+TRADER_LIST_CSV = "nama,telepon,nomor,kategori\nIbu Imas,0812-7777-0001,B12,sayur\n"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file field in a row's form data."""
+
+    name: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str
+    expected: str
+    data: dict[str, str | Upload] = field(default_factory=dict)
+    writes: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        assert len(self.expected.split()) == len(ROLES), f"{self.method} {self.path}: one outcome per role"
+
+
+def writes(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+# fmt: off
+#   method  path                                          anon  buyer trader o_trd oper  o_op  cour  offi  admin
+ROWS = [
+    # Buyer pages: public.
+    Row("GET",  "/",                                      "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/?q=cihapit&lat=abc&lng=1",              "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/tentang/",                              "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/pasar/{market}/",                       "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/pasar/tidak-ada/",                      "404   404   404   404   404   404   404   404   404"),
+    Row("GET",  "/pasar/{market}/cari/?q=kangkung",       "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/lapak/{stall}/",                        "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/lapak/999999/",                         "404   404   404   404   404   404   404   404   404"),
+    Row("GET",  "/produk/{product}/",                     "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/produk/999999/",                        "404   404   404   404   404   404   404   404   404"),
+    # Accounts and language.
+    Row("GET",  "/akun/masuk/",                           "200   200   200   200   200   200   200   200   200"),
+    Row("POST", "/akun/masuk/",                           "200   200   200   200   200   200   200   200   200",
+        data={"username": "081299999999", "password": "salah"}),
+    Row("GET",  "/akun/keluar/",                          "405   405   405   405   405   405   405   405   405"),
+    Row("POST", "/akun/keluar/",                          "302   302   302   302   302   302   302   302   302"),
+    Row("GET",  "/akun/saya/",                            "login 200   302   302   302   302   200   200   200"),
+    Row("POST", "/i18n/setlang/",                         "302   302   302   302   302   302   302   302   302",
+        data={"language": "en", "next": "/"}),
+    # Trader screens: only one's own stalls and products.
+    Row("GET",  "/pedagang/harga/",                       "login 404   200   200   404   404   404   404   404"),
+    Row("POST", "/pedagang/harga/",                       "login 404   302   302   404   404   404   404   404",
+        data=PRICE_FORM, writes=writes("trader")),
+    Row("GET",  "/pedagang/produk/baru/",                 "login 404   200   200   404   404   404   404   404"),
+    Row("POST", "/pedagang/produk/baru/",                 "login 404   302   200   404   404   404   404   404",
+        data=PRODUCT_FORM, writes=writes("trader")),
+    Row("GET",  "/pedagang/produk/{product}/",            "login 404   200   404   404   404   404   404   404"),
+    Row("POST", "/pedagang/produk/{product}/",            "login 404   302   404   404   404   404   404   404",
+        data=PRODUCT_FORM, writes=writes("trader")),
+    # Market operator screens: only the markets one runs (platform staff: all).
+    Row("GET",  "/pengelola/{market}/",                   "login 404   404   404   200   404   404   404   200"),
+    Row("GET",  "/pengelola/{other_market}/",             "login 404   404   404   404   200   404   404   200"),
+    Row("GET",  "/pengelola/tidak-ada/",                  "login 404   404   404   404   404   404   404   404"),
+    Row("GET",  "/pengelola/{market}/daftar/",            "login 404   404   404   200   404   404   404   200"),
+    Row("POST", "/pengelola/{market}/daftar/",            "login 404   404   404   200   404   404   404   200",
+        data=REGISTRATION_FORM, writes=writes("operator", "admin")),
+    Row("GET",  "/pengelola/{market}/lapak/{stall}/status/", "login 405 405  405   405   405   405   405   405"),
+    Row("POST", "/pengelola/{market}/lapak/{stall}/status/", "login 404 404  404   302   404   404   404   302",
+        data={"status": "dilatih"}, writes=writes("operator", "admin")),
+    Row("POST", "/pengelola/{other_market}/lapak/{stall}/status/", "login 404 404 404 404 404 404   404   404",
+        data={"status": "dilatih"}),
+    Row("GET",  "/pengelola/{market}/impor/",             "login 404   404   404   200   404   404   404   200"),
+    Row("POST", "/pengelola/{market}/impor/",             "login 404   404   404   302   404   404   404   302",
+        data={"file": Upload("pedagang.csv", TRADER_LIST_CSV)}, writes=writes("operator", "admin")),
+    # A list is seen and confirmed only by the operator who uploaded it.
+    Row("GET",  "/pengelola/{market}/impor/{import}/",    "login 404   404   404   200   404   404   404   404"),
+    Row("GET",  "/pengelola/{market}/impor/{import}/konfirmasi/", "login 405 405 405 405   405   405   405   405"),
+    Row("POST", "/pengelola/{market}/impor/{import}/konfirmasi/", "login 404 404 404 200   404   404   404   404",
+        data={"consent": "on"}, writes=writes("operator")),
+    # Django admin: platform staff only; everyone else is sent to the admin's own login.
+    Row("GET",  "/admin/",                                "302   302   302   302   302   302   302   302   200"),
+    # Public read-only JSON API.
+    Row("GET",  "/api/v1/",                               "404   404   404   404   404   404   404   404   404"),
+    Row("GET",  "/api/v1/openapi.json",                   "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/docs",                           "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/regions",                        "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/markets",                        "200   200   200   200   200   200   200   200   200"),
+    Row("POST", "/api/v1/markets",                        "405   405   405   405   405   405   405   405   405"),
+    Row("GET",  "/api/v1/markets/{market}",               "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/markets/{market}/stalls",        "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/markets/{market}/search?q=kangkung", "200 200 200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/stalls/{stall}",                 "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/products/{product}",             "200   200   200   200   200   200   200   200   200"),
+    Row("PUT",  "/api/v1/products/{product}",             "405   405   405   405   405   405   405   405   405",
+        data={"price": "1"}),
+]
+# fmt: on
+
+CELLS = [
+    pytest.param(row, role, outcome, id=f"{row.method} {row.path} {role}")
+    for row in ROWS
+    for role, outcome in zip(ROLES, row.expected.split(), strict=True)
+]
+
+# The login session changes on every request of a logged-in user; permissions and content types are static.
+UNWATCHED = {"sessions.session", "auth.permission", "contenttypes.contenttype"}
+
+
+def snapshot():
+    """Every row of every watched table, to compare before and after a request."""
+    state = {}
+    for model in apps.get_models():
+        if model._meta.label_lower not in UNWATCHED:
+            state[model._meta.label_lower] = list(model.objects.order_by("pk").values())
+    return state
+
+
+def changed_tables(before, after):
+    return sorted(label for label in before if before[label] != after[label])
+
+
+@pytest.fixture
+def objects(market, other_market, stall, product, roles):
+    trader_list = trader_import_prepare(
+        market=market, by=roles.operator, filename="pedagang.csv", data=TRADER_LIST_CSV.encode()
+    )
+    return {
+        "market": market.slug,
+        "other_market": other_market.slug,
+        "stall": stall.pk,
+        "product": product.pk,
+        "category": stall.category_id,
+        "import": trader_list.pk,
+    }
+
+
+def form_data(row, objects):
+    data = {}
+    for key, value in row.data.items():
+        if isinstance(value, Upload):
+            data[key] = SimpleUploadedFile(value.name, value.content.encode())
+        else:
+            data[key.format(**objects)] = value.format(**objects)
+    return data
+
+
+def outcome(response):
+    if response.status_code in (301, 302):
+        return "login" if response["Location"].startswith("/akun/masuk/?next=") else "302"
+    return str(response.status_code)
+
+
+def send(client, method, path, data):
+    request = getattr(client, method.lower())
+    if method == "GET":
+        return request(path)
+    if path.startswith("/api/"):
+        return request(path, data, content_type="application/json")
+    return request(path, data)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "role", "expected"), CELLS)
+def test_authorization(client, roles, objects, row, role, expected):
+    user = roles.as_dict()[role]
+    if user is not None:
+        client.force_login(user)
+    path = row.path.format(**objects)
+    data = form_data(row, objects)
+    before = snapshot()
+
+    response = send(client, row.method, path, data)
+
+    assert outcome(response) == expected
+    after = snapshot()
+    if role in row.writes:
+        assert changed_tables(before, after), "the request should have saved something"
+    else:
+        assert changed_tables(before, after) == []
+
+
+# Every route needs a row.
+
+# The admin's own pages (models, history, ...) are Django's; "admin/" itself has a row.
+NOT_IN_MATRIX = ("admin/.", "media/", "^media/", "static/", "^static/")
+SAMPLE = {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
+
+
+def url_routes(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from url_routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+def in_matrix(route):
+    return not (route.startswith(NOT_IN_MATRIX) or (route.startswith("admin/") and route != "admin/"))
+
+
+def test_every_url_pattern_has_a_row():
+    covered = {resolve(urlsplit(row.path.format(**SAMPLE)).path).route for row in ROWS}
+    routes = [route for route in url_routes(get_resolver().url_patterns) if in_matrix(route)]
+
+    assert [route for route in routes if route not in covered] == []
+    assert len(routes) >= 29
+
+
+def test_matrix_rows_are_unique():
+    keys = [(row.method, row.path) for row in ROWS]
+    assert len(keys) == len(set(keys))
+
+
+# The refusals worth spelling out.
+
+
+@pytest.mark.django_db
+def test_trader_of_another_stall_cannot_price_a_product_that_is_not_theirs(client, roles, product, market, settings):
+    """The price screen reads only the trader's own rows: a foreign product's field is ignored."""
+    own = factories.product(stall=Stall.objects.get(trader__user=roles.other_trader), name="Tomat", price=12000)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(roles.other_trader)
+    before = Product.objects.values().get(pk=product.pk)
+
+    response = client.post(
+        "/pedagang/harga/",
+        {
+            f"price-{product.pk}": "1",
+            f"available-{product.pk}": "on",
+            f"price-{own.pk}": "13000",
+            f"available-{own.pk}": "on",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["Saved. 1 products changed."]
+    assert Product.objects.values().get(pk=product.pk) == before
+    assert Product.objects.get(pk=own.pk).price == 13000
+    assert f"price-{product.pk}" not in response.text
+
+
+@pytest.mark.django_db
+def test_operator_of_another_market_can_neither_see_nor_change_it(client, roles, stall, market):
+    client.force_login(roles.other_operator)
+    before = snapshot()
+
+    responses = [
+        client.get(f"/pengelola/{market.slug}/"),
+        client.get(f"/pengelola/{market.slug}/daftar/"),
+        client.post(f"/pengelola/{market.slug}/lapak/{stall.pk}/status/", {"status": "dilatih"}),
+        client.post(
+            f"/pengelola/{market.slug}/impor/", {"file": SimpleUploadedFile("a.csv", TRADER_LIST_CSV.encode())}
+        ),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404, 404, 404]
+    assert changed_tables(before, snapshot()) == []
+    stall.trader.refresh_from_db()
+    assert stall.trader.status == Trader.Status.REGISTERED
