@@ -12,6 +12,7 @@ roles in the row's ``writes``, whose request must change something.
 A URL pattern without a row fails ``test_every_url_pattern_has_a_row``: a new page needs its row.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -50,7 +51,7 @@ class Row:
     method: str
     path: str
     expected: str
-    data: dict[str, str | Upload] = field(default_factory=dict)
+    data: Mapping[str, str | Upload] = field(default_factory=dict)
     writes: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -148,7 +149,7 @@ def snapshot():
     state = {}
     for model in apps.get_models():
         if model._meta.label_lower not in UNWATCHED:
-            state[model._meta.label_lower] = list(model.objects.order_by("pk").values())
+            state[model._meta.label_lower] = list(model._default_manager.order_by("pk").values())
     return state
 
 

@@ -46,8 +46,8 @@ def test_load_demo_creates_the_twelve_markets_with_stalls_in_several_categories(
     markets = list(Market.objects.order_by("name"))
     assert sorted(m.name for m in markets) == sorted(d.name for d in MARKETS)
     assert all(m.coordinates_approximate for m in markets)
-    categories = defaultdict(set)
-    stalls = defaultdict(int)
+    categories: defaultdict[int, set[str]] = defaultdict(set)
+    stalls: defaultdict[int, int] = defaultdict(int)
     for market_id, category in Stall.objects.values_list("market_id", "category__slug"):
         categories[market_id].add(category)
         stalls[market_id] += 1
@@ -80,7 +80,7 @@ def test_load_demo_products_can_be_found_by_synonym(loaded):
     cihapit = Market.objects.get(name="Pasar Cihapit")
     found = product_search(market=cihapit, query="brambang")
     assert found
-    assert {p.commodity.name for p in found} == {"Bawang Merah"}
+    assert {str(p.commodity) for p in found} == {"Bawang Merah"}
 
 
 def test_load_demo_prints_one_working_login_per_role(loaded):

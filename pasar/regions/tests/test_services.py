@@ -43,10 +43,12 @@ def test_kota_bandung_is_a_kota_in_jawa_barat():
     regions_load()
     bandung = Region.objects.select_related("parent").get(code="32.73")
     assert (bandung.name, bandung.kind, bandung.level) == ("Kota Bandung", Region.Kind.KOTA, Region.Level.REGENCY)
-    assert (bandung.parent.code, bandung.parent.name) == ("32", "Jawa Barat")
+    jabar = bandung.parent
+    assert jabar is not None
+    assert (jabar.code, jabar.name) == ("32", "Jawa Barat")
     assert bandung.population is not None
-    assert bandung.is_within(bandung.parent)
-    assert not bandung.parent.is_within(bandung)
+    assert bandung.is_within(jabar)
+    assert not jabar.is_within(bandung)
     assert Region.objects.get(code="32.04").kind == Region.Kind.KABUPATEN  # Kabupaten Bandung is another region
     assert bandung.children.count() == 30  # Kota Bandung's 30 kecamatan
 
