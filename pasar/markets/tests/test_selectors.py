@@ -11,6 +11,7 @@ from pasar.markets.selectors import (
 )
 from pasar.regions.models import Region
 from pasar.testing import factories
+from pasar.traders.models import Stall
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +115,11 @@ def test_market_categories_count_open_stalls_only(market):
     factories.stall(market=market, category_slug="sayur")
     factories.stall(market=market, category_slug="sayur")
     closed = factories.stall(market=market, category_slug="ikan")
-    closed.is_open = False
-    closed.save(update_fields=["is_open"])
-    factories.stall(market=factories.market(name="Pasar Lain"), category_slug="daging")
+    closed_sayur = factories.stall(market=market, category_slug="sayur")
+    Stall.objects.filter(pk__in=[closed.pk, closed_sayur.pk]).update(is_open=False)
+    elsewhere = factories.market(name="Pasar Lain")
+    factories.stall(market=elsewhere, category_slug="daging")
+    factories.stall(market=elsewhere, category_slug="sayur")
     factories.category("bumbu", "Bumbu")
 
     found = market_categories(market=market)
