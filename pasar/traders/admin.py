@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from pasar.traders.models import Stall, Trader
+from pasar.traders.models import Stall, Trader, TraderImport
 
 
 @admin.register(Trader)
@@ -17,3 +19,23 @@ class StallAdmin(admin.ModelAdmin[Stall]):
     list_filter = ["category", "is_open", "market"]
     search_fields = ["name", "trader__user__name"]
     raw_id_fields = ["trader", "market"]
+
+
+@admin.register(TraderImport)
+class TraderImportAdmin(admin.ModelAdmin[TraderImport]):
+    """Read-only: imports are applied by the operator's confirmation, never edited by hand."""
+
+    list_display = ["filename", "market", "uploaded_by", "status", "row_count", "created_at", "applied_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["market", "uploaded_by"]
+    exclude = ["rows"]  # up to 5,000 rows of JSON: too big for a form
+
+    @admin.display(description=_("rows"))
+    def row_count(self, obj: TraderImport) -> int:
+        return len(obj.rows)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TraderImport | None = None) -> bool:
+        return False

@@ -7,6 +7,7 @@ the upload page can always explain what is wrong.
 """
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -145,6 +146,10 @@ class MarketState:
     categories: Mapping[str, str]  # slug → name
     taken: frozenset[tuple[str, str, str]] = frozenset()  # (block, row, number), upper-cased
     known_phones: frozenset[str] = frozenset()  # E.164 numbers that already have an account
+
+
+# phonenumbers takes ~0.1 ms a call; a 5,000-row list asks for each number three times.
+e164 = functools.lru_cache(maxsize=MAX_ROWS)(normalize_phone)
 
 
 def _key(text: str) -> str:
@@ -358,7 +363,7 @@ def check_rows(rows: Iterable[ImportRow], *, state: MarketState) -> list[ImportR
         problems = row.problems
         if not row.name.strip():
             problems.append({"code": "name_missing"})
-        phone = normalize_phone(row.phone)
+        phone = e164(row.phone)
         if phone is None:
             problems.append({"code": "phone_invalid"})
         elif phone in phones:
@@ -391,4 +396,4 @@ def check_rows(rows: Iterable[ImportRow], *, state: MarketState) -> list[ImportR
 
 def phones_of(rows: Iterable[ImportRow]) -> set[str]:
     """The valid E.164 phones in ``rows`` (to ask the database which already have an account)."""
-    return {p for p in (normalize_phone(r.phone) for r in rows) if p}
+    return {p for p in (e164(r.phone) for r in rows) if p}

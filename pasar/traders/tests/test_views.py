@@ -288,3 +288,13 @@ def test_another_operator_cannot_see_or_confirm_my_import(client, roles, market,
     assert client.get(url("import-report", market, pk=trader_import.pk)).status_code == 404
     assert client.post(url("import-confirm", market, pk=trader_import.pk), {"consent": "on"}).status_code == 404
     assert counts() == before
+
+
+def test_admin_lists_imports_read_only(client, roles, market, vocabulary):
+    client.force_login(roles.operator)
+    client.post(url("import-upload", market), {"file": SimpleUploadedFile("a.csv", CSV)})
+    client.force_login(roles.admin)
+    listing = client.get(reverse("admin:traders_traderimport_changelist"))
+    assert listing.status_code == 200
+    assert "a.csv" in listing.text
+    assert client.get(reverse("admin:traders_traderimport_add")).status_code == 403
