@@ -83,7 +83,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     market = _market(request, slug)
     form = RegistrationForm(request.POST or None)
     products = product_formset(request.POST or None)
-    if request.method == "POST" and form.is_valid() and products.is_valid():
+    # Both validated, so one submit shows every error on the page at once.
+    if request.method == "POST" and all([form.is_valid(), products.is_valid()]):
         try:
             registration = form.registration(market=market, products=products_of(products))
             result = trader_register(data=registration, by=_operator(request))

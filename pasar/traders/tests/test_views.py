@@ -298,3 +298,10 @@ def test_admin_lists_imports_read_only(client, roles, market, vocabulary):
     assert listing.status_code == 200
     assert "a.csv" in listing.text
     assert client.get(reverse("admin:traders_traderimport_add")).status_code == 403
+
+
+def test_one_submit_shows_person_and_product_errors_together(operator_client, market, vocabulary):
+    data = form_data(phone="0812", **{"products-2-name": "Bayam", "products-2-unit": "ikat", "products-2-price": "x"})
+    response = operator_client.post(url("register", market), data)
+    assert 'id="id_phone-errors"' in response.text
+    assert 'id="id_products-2-price-errors"' in response.text
