@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.server import Gunicorn
+from bench.server import Gunicorn, database_backend_pids, pids_cpu
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 LUA_SCRIPT = Path(__file__).with_name("wrk_report.lua")
@@ -33,10 +33,18 @@ class LoadResult:
     non_2xx: int
     socket_errors: int
     cpu_ms_per_request: float | None
+    db_cpu_ms_per_request: float | None = None
     workers_restarted: bool = False
 
+    @property
+    def total_cpu_ms_per_request(self) -> float | None:
+        """Server plus database CPU: PostgreSQL runs queries in its own processes, SQLite in the worker."""
+        if self.cpu_ms_per_request is None:
+            return None
+        return self.cpu_ms_per_request + (self.db_cpu_ms_per_request or 0.0)
+
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return asdict(self) | {"total_cpu_ms_per_request": self.total_cpu_ms_per_request}
 
 
 def parse_wrk(output: str) -> dict[str, float]:
@@ -77,14 +85,23 @@ def run_wrk(base_url: str, paths: list[str], *, seconds: float) -> str:
 
 
 def measure(server: Gunicorn, paths: list[str], *, seconds: float) -> LoadResult:
-    """Load ``paths`` (round robin) for ``seconds``; CPU per request from the server's /proc counters."""
+    """Load ``paths`` (round robin) for ``seconds``; CPU per request from /proc counters of the
+    gunicorn processes and, on PostgreSQL, of the backends serving them."""
+    backends = database_backend_pids()
+    db_before = pids_cpu(backends)
     before = server.cpu()
     output = run_wrk(server.base_url, paths, seconds=seconds)
     after = server.cpu()
+    db_after = pids_cpu(backends)
     figures = parse_wrk(output)
     requests = int(figures.get("requests", 0))
     restarted = before.pids != after.pids  # a replaced worker takes its CPU counters with it
     cpu = (after.seconds - before.seconds) * 1000 / requests if requests and not restarted else None
+    # A backend that closed or opened during the run would be miscounted; then report none.
+    new_backends = set(database_backend_pids()) != set(backends) or db_before.pids != db_after.pids
+    db_cpu = None
+    if backends and requests and not new_backends:
+        db_cpu = (db_after.seconds - db_before.seconds) * 1000 / requests
     return LoadResult(
         requests=requests,
         seconds=figures.get("duration_us", 0) / 1e6,
@@ -96,5 +113,6 @@ def measure(server: Gunicorn, paths: list[str], *, seconds: float) -> LoadResult
         non_2xx=int(figures.get("non2xx", figures.get("non_2xx", 0))),
         socket_errors=int(figures.get("socket_errors", 0)),
         cpu_ms_per_request=cpu,
+        db_cpu_ms_per_request=db_cpu,
         workers_restarted=restarted,
     )

@@ -35,7 +35,7 @@ PROBES = (10, 60)
 LARGE_STALLS, LARGE_PRODUCTS = 250, 20
 LOAD_QUERIES = ["cabe", "brambang", "bawang merh", "telur", "kangkung yg seger", "ayam"]
 KB = 1000
-WIDTHS = (14, 12, 9, 9, 9, 9, 10, 8)
+WIDTHS = (14, 10, 10, 9, 9, 9, 9, 10, 8)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -211,10 +211,10 @@ def serve_and_measure(shape: Shape, data_dir: Path, *, rounds: int, seconds: flo
             for name, p in paths.items():
                 result = load.measure(gunicorn, p, seconds=seconds)
                 runs[name].append(result.as_dict())
-                cpu = result.cpu_ms_per_request
                 say(
                     f"round {number}/{rounds} {name:13} {result.requests_per_s:8.1f} req/s  "
-                    f"p95 {result.p95_ms:7.1f} ms  cpu {cpu if cpu is None else round(cpu, 2)} ms/req"
+                    f"p95 {result.p95_ms:7.1f} ms  CPU {_fmt(result.cpu_ms_per_request, 2)} ms/req "
+                    f"(+ DB {_fmt(result.db_cpu_ms_per_request, 2)})"
                 )
     finally:
         gunicorn.stop()
@@ -235,14 +235,22 @@ def summarize_load(measured: dict[str, Any]) -> dict[str, Any]:
     for name, results in runs.items():
         medians[name] = {
             key: _median([r[key] for r in results])
-            for key in ("cpu_ms_per_request", "requests_per_s", "p50_ms", "p95_ms", "requests")
+            for key in (
+                "cpu_ms_per_request",
+                "db_cpu_ms_per_request",
+                "total_cpu_ms_per_request",
+                "requests_per_s",
+                "p50_ms",
+                "p95_ms",
+                "requests",
+            )
         } | {"non_2xx": sum(r["non_2xx"] for r in results), "socket_errors": sum(r["socket_errors"] for r in results)}
     ratios = {}
     for ours, floor in (("market", "floor-market"), ("stall", "floor-stall")):
         per_round = [
-            o["cpu_ms_per_request"] / f["cpu_ms_per_request"]
+            o["total_cpu_ms_per_request"] / f["total_cpu_ms_per_request"]
             for o, f in zip(runs[ours], runs[floor], strict=True)
-            if o["cpu_ms_per_request"] and f["cpu_ms_per_request"]
+            if o["total_cpu_ms_per_request"] and f["total_cpu_ms_per_request"]
         ]
         ratios[ours] = {"cpu_ratio_median": _median(per_round), "cpu_ratio_rounds": per_round}
     return {"medians": medians, "ratios": ratios}
@@ -351,14 +359,15 @@ def print_report(report: dict[str, Any]) -> None:
             f"{d['products_per_stall']} products ({d['products_total']:,}), wrk -t{pages['threads']} "
             f"-c{pages['connections']} -d{pages['seconds']:g}s, medians of {pages['rounds']} alternating rounds"
         )
-        header = ("page", "CPU ms/req", "× floor", "req/s", "p50 ms", "p95 ms", "KB first", "errors")
+        header = ("page", "CPU ms", "DB CPU ms", "× floor", "req/s", "p50 ms", "p95 ms", "KB first", "errors")
         print("".join(f"{h:{'<' if i == 0 else '>'}{w}}" for i, (h, w) in enumerate(zip(header, WIDTHS, strict=True))))
         ratios = pages["summary"]["ratios"]
         for name, m in pages["summary"]["medians"].items():
             ratio = ratios.get(name, {}).get("cpu_ratio_median")
             kb = pages["weight"][name]["total_bytes"] / KB
             print(
-                f"{name:14}{_fmt(m['cpu_ms_per_request'], 2):>12}{_fmt(ratio, 2, '×'):>9}"
+                f"{name:14}{_fmt(m['cpu_ms_per_request'], 2):>10}{_fmt(m.get('db_cpu_ms_per_request'), 2):>10}"
+                f"{_fmt(ratio, 2, '×'):>9}"
                 f"{_fmt(m['requests_per_s'], 0):>9}{_fmt(m['p50_ms'], 1):>9}{_fmt(m['p95_ms'], 1):>9}"
                 f"{kb:>10.1f}{m['non_2xx'] + m['socket_errors']:>8}"
             )
@@ -382,11 +391,16 @@ def print_report(report: dict[str, Any]) -> None:
         print(
             f"\nSearch latency, product_search in process, {sl['queries']} queries, {int(total):,} products "
             f"({sl['products_per_market']:,.0f} per market): p50 {sl['p50_ms']:.1f} ms, p95 {sl['p95_ms']:.1f} ms, "
-            f"p99 {sl['p99_ms']:.1f} ms, max {sl['max_ms']:.1f} ms; {sl['with_results']} with results"
+            f"p99 {sl['p99_ms']:.1f} ms, max {sl['max_ms']:.1f} ms; {sl['with_results']} with results\n"
+            f"  process CPU per query (SQLite: includes the SQL): p50 {sl.get('cpu_p50_ms', 0):.1f} ms, "
+            f"p95 {sl.get('cpu_p95_ms', 0):.1f} ms"
         )
         print("  by kind: " + ", ".join(f"{k} p95 {v['p95_ms']:.1f}" for k, v in sl["by_kind"].items()))
         print("  named: " + ", ".join(f"{t['query']!r} {t['ms']:.1f} ms ({t['results']})" for t in sl["named"]))
-        print("  slowest: " + ", ".join(f"{t['query']!r} {t['ms']:.1f}" for t in sl["slowest"][:5]))
+        print(
+            "  slowest (wall/CPU ms): "
+            + ", ".join(f"{t['query']!r} {t['ms']:.0f}/{t.get('cpu_ms', 0):.0f}" for t in sl["slowest"][:5])
+        )
     print("\nBars")
     for b in report["bars"]:
         mark = {True: "PASS", False: "MISS", None: "n/a "}[b["pass"]]

@@ -43,6 +43,31 @@ class CpuSample:
     pids: frozenset[int]
 
 
+def pids_cpu(pids: list[int]) -> CpuSample:
+    """CPU seconds used so far by ``pids``; a process that has gone is left out of ``pids``."""
+    total, alive = 0.0, []
+    for pid in pids:
+        try:
+            total += proc_cpu_seconds(_read(f"/proc/{pid}/stat"))
+        except FileNotFoundError:
+            continue
+        alive.append(pid)
+    return CpuSample(total, frozenset(alive))
+
+
+def database_backend_pids() -> list[int]:
+    """PostgreSQL backends serving the benchmark database, except this process's own connection."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 @dataclass
 class Gunicorn:
     process: subprocess.Popen[bytes]
@@ -60,8 +85,7 @@ class Gunicorn:
 
     def cpu(self) -> CpuSample:
         """CPU seconds used so far by the master and its workers."""
-        pids = [self.process.pid, *self.worker_pids()]
-        return CpuSample(sum(proc_cpu_seconds(_read(f"/proc/{p}/stat")) for p in pids), frozenset(pids))
+        return pids_cpu([self.process.pid, *self.worker_pids()])
 
     def stop(self) -> None:
         if self.process.poll() is None:
