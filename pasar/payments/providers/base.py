@@ -104,9 +104,14 @@ def _is_order_ref(value: object) -> bool:
     return isinstance(value, str) and _ORDER_REF.fullmatch(value) is not None
 
 
-def check_charge_request(order_ref: str, amount: int) -> None:
-    """Refuse a malformed reference or an amount outside 1..10,000,000 whole rupiah before any HTTP call."""
+def check_order_ref(order_ref: str) -> None:
+    """Refuse a reference outside ``[A-Za-z0-9._~-]{1,50}`` (it goes into URLs and provider records)."""
     if not _is_order_ref(order_ref):
         raise ValueError("order_ref must be 1-50 characters of A-Z a-z 0-9 . _ ~ -")
+
+
+def check_charge_request(order_ref: str, amount: int) -> None:
+    """Refuse a malformed reference or an amount outside 1..10,000,000 whole rupiah before any HTTP call."""
+    check_order_ref(order_ref)
     if not is_payable(amount):
         raise ValueError(f"amount must be whole rupiah between {MIN_AMOUNT} and {MAX_AMOUNT}, not {amount!r}")

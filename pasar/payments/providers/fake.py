@@ -24,6 +24,7 @@ from pasar.payments.providers.base import (
     ProviderError,
     ProviderStatus,
     check_charge_request,
+    check_order_ref,
 )
 
 DEFAULT_SECRET = "fake-server-key"  # noqa: S105 (a test double's key, not a credential)
@@ -115,6 +116,7 @@ class FakeProvider(PaymentProvider):
         )
 
     def fetch_status(self, order_ref: str) -> ProviderStatus:
+        check_order_ref(order_ref)
         charge = self._current(order_ref)
         return midtrans.status_from_payload(self._payload(charge, charge.status), order_ref=order_ref)
 

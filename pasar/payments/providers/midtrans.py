@@ -28,6 +28,7 @@ from pasar.payments.providers.base import (
     ProviderError,
     ProviderStatus,
     check_charge_request,
+    check_order_ref,
 )
 from pasar.payments.providers.transport import HttpRequest, HttpResponse, Transport, urllib_transport
 
@@ -127,11 +128,13 @@ def parse_notification(body: bytes, *, server_key: str, provider: str = "midtran
     if not isinstance(payload, dict):
         raise ForgedNotification("notification body is not a JSON object")
     signed = [payload.get(key) for key in ("order_id", "status_code", "gross_amount", "signature_key")]
-    if not all(isinstance(value, str) and value for value in signed):
+    # All four are ASCII on the wire (ids, digits, hex); anything else cannot be genuine, and a lone
+    # surrogate from JSON would not even encode.
+    if not all(isinstance(value, str) and value and value.isascii() for value in signed):
         raise ForgedNotification("notification lacks order_id, status_code, gross_amount or signature_key")
     order_id, status_code, gross_amount, given = (str(value) for value in signed)
     expected = signature(order_id, status_code, gross_amount, server_key)
-    if not hmac.compare_digest(expected.encode("ascii"), given.encode("utf-8")):
+    if not hmac.compare_digest(expected.encode("ascii"), given.encode("ascii")):
         raise ForgedNotification(f"bad signature on the notification for order {order_id!r}")
     status = status_from_payload(payload, order_ref=order_id)
     return Notification(
@@ -208,6 +211,7 @@ class MidtransProvider(PaymentProvider):
         )
 
     def fetch_status(self, order_ref: str) -> ProviderStatus:
+        check_order_ref(order_ref)
         request = HttpRequest("GET", f"{self.base_url}/v2/{quote(order_ref, safe='')}/status", self._headers())
         response = self.transport(request)
         payload = _json(response)

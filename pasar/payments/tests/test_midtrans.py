@@ -4,6 +4,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pasar.payments import qris
 from pasar.payments.providers import midtrans
@@ -150,6 +152,39 @@ def test_notification_signed_with_another_key_is_forged():
 def test_malformed_notification_bodies_are_forged(body):
     with pytest.raises(ForgedNotification):
         MidtransProvider(server_key=DOC_KEY).verify_notification({}, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"order_id": "\\ud800", "status_code": "200", "gross_amount": "1.00", "signature_key": "ab"}',
+        b'{"order_id": "1111", "status_code": "200", "gross_amount": "1.00", "signature_key": "\\udfff"}',
+        doc_notification(status_code="\u0662\u0660\u0660"),  # Arabic-Indic digits
+    ],
+)
+def test_non_ascii_or_surrogate_fields_are_forged_not_a_crash(body):
+    with pytest.raises(ForgedNotification):
+        MidtransProvider(server_key=DOC_KEY).verify_notification({}, body)
+
+
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_are_refused_cleanly(body):
+    with pytest.raises((ForgedNotification, ProviderError)):
+        MidtransProvider(server_key=DOC_KEY).verify_notification({}, body)
+
+
+_json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20))
+
+
+@given(
+    st.fixed_dictionaries(
+        dict.fromkeys(("order_id", "status_code", "gross_amount", "signature_key"), _json_scalars),
+        optional={"transaction_status": _json_scalars, "fraud_status": _json_scalars, "transaction_id": _json_scalars},
+    )
+)
+def test_arbitrary_notification_objects_are_refused_cleanly(payload):
+    with pytest.raises((ForgedNotification, ProviderError)):
+        MidtransProvider(server_key=DOC_KEY).verify_notification({}, json.dumps(payload).encode())
 
 
 def test_unsigned_status_can_be_changed_without_breaking_the_signature():
@@ -344,10 +379,12 @@ def test_fetch_status_gets_the_status_url_with_auth():
     assert status.confirms(order_ref="PD-1~2.y", amount=25000) is False
 
 
-def test_fetch_status_quotes_the_order_id_into_one_path_segment():
-    midtrans_, transport = provider((200, status_answer(order_id="../x")))
-    midtrans_.fetch_status("../x")
-    assert transport.requests[0].url == "https://api.sandbox.midtrans.com/v2/..%2Fx/status"
+@pytest.mark.parametrize("order_ref", ["../x", "a/b", "", "x" * 51, "PD 1", "PD-\u00e9"])
+def test_fetch_status_refuses_references_that_could_leave_the_path_segment(order_ref):
+    midtrans_, transport = provider()
+    with pytest.raises(ValueError, match="^order_ref must be"):
+        midtrans_.fetch_status(order_ref)
+    assert transport.requests == []
 
 
 @pytest.mark.parametrize(

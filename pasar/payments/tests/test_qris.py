@@ -122,6 +122,11 @@ def test_decode_refuses_malformed_payloads(payload, code):
     assert qris.verify(payload) is False
 
 
+@pytest.mark.parametrize("payload", ["0002\ud8001", "0002\udfff\ud800", "26060002\ud800\ud800"])
+def test_lone_surrogates_are_refused_not_a_crash(payload):
+    assert refusal_code(qris.decode, payload) == "qris_character"
+
+
 def test_decode_errors_say_where_in_english_msgids():
     with translation.override("en"), pytest.raises(QrisError) as caught:
         qris.decode("0002010A")
