@@ -34,8 +34,11 @@ fmt:
 run:
 	$(UV) run pasar demo
 
+# Extract UI strings into pasar/locale/{id,en}; translate the new msgids in the id .po (by hand, or with
+# scripts/fill_translations.py), then run this again to compile. test_i18n.py fails on anything missing.
 messages:
-	cd pasar && $(UV) run django-admin makemessages -l id -l en --no-obsolete --ignore "*/tests/*" && $(UV) run django-admin compilemessages
+	cd pasar && $(UV) run django-admin makemessages -l id -l en --no-obsolete --no-location --no-wrap \
+		--ignore "*/tests/*" --ignore "testing/*" && $(UV) run django-admin compilemessages
 
 bench:
 	$(UV) run python -m bench.run
