@@ -1,8 +1,8 @@
 """Buyer-facing pages: a market with its stalls, a stall, a product, search within a market."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django_htmx.middleware import HtmxDetails
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 from pasar.catalog import selectors
 from pasar.markets.models import Market

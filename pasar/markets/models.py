@@ -67,7 +67,10 @@ class Market(TimeStampedModel):
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(94.5), MaxValueValidator(141.5)])
     coordinates_approximate = models.BooleanField(_("coordinates are approximate"), default=False)
     timezone = models.CharField(
-        _("time zone"), max_length=16, choices=TimeZone.choices, default=TimeZone.WIB,
+        _("time zone"),
+        max_length=16,
+        choices=TimeZone.choices,
+        default=TimeZone.WIB,
         help_text=_("Opening hours and cut-off are local times in this zone."),
     )
     opens_at = models.TimeField(_("opens at"), default=time(4, 0))

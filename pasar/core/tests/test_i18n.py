@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,10 +41,13 @@ def test_po_file_lists_every_string_in_the_code(tmp_path):
     workdir = tmp_path / "pasar"
     shutil.copytree(PASAR, workdir, ignore=shutil.ignore_patterns("__pycache__", "tests", "testing", "locale"))
     (workdir / "locale").mkdir()
+    django_admin = Path(sys.executable).with_name("django-admin")
     subprocess.run(
-        ["django-admin", "makemessages", "-l", "id", "--no-location", "--no-wrap"],
-        cwd=workdir, check=True, capture_output=True,
-        env={"PATH": str(Path(shutil.which("django-admin") or "").parent) + ":/usr/bin:/bin"},
+        [str(django_admin), "makemessages", "-l", "id", "--no-location", "--no-wrap"],
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        env={"PATH": f"{django_admin.parent}:/usr/bin:/bin"},
     )
     with (workdir / "locale" / "id" / "LC_MESSAGES" / "django.po").open("rb") as handle:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
