@@ -12,6 +12,7 @@ urlpatterns = [
     path("akun/", include("pasar.accounts.urls")),
     path("akun/saya/", views.my_page, name="my-page"),
     path("tentang/", views.about, name="about"),
+    path("pengelola/", include("pasar.onboarding.urls")),
     path("pengelola/", include("pasar.traders.urls")),
     path("", include("pasar.catalog.urls")),
     path("", include("pasar.markets.urls")),

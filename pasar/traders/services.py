@@ -1,7 +1,11 @@
-"""Writes for traders and stalls: registration on a trader's behalf, list imports, status changes."""
+"""Writes for traders and stalls: registration on a trader's behalf, list imports, status changes.
+
+Registering with the stall's first products is ``pasar.onboarding.services.trader_onboard``: products
+belong to catalog, which sits above this app.
+"""
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 from django.db import IntegrityError, transaction
@@ -9,15 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pasar.accounts.models import User
-from pasar.catalog.models import Product
-from pasar.catalog.services import ProductInput, product_build
 from pasar.core.errors import DomainError
 from pasar.core.phone import normalize_phone
 from pasar.markets.models import Category, Market
 from pasar.traders import importer
 from pasar.traders.models import Stall, Trader, TraderImport
 
-MAX_FIRST_PRODUCTS = 5
 # First-login PINs of a bulk import are hashed with fewer PBKDF2 rounds: the full 1.5 million
 # take 0.4 s each, over half an hour for a 5,000-row list inside one request. The work factor
 # cannot protect a 6-digit PIN anyway (a GPU tries all 10^6 in minutes even at full strength);
@@ -43,7 +44,6 @@ class Registration:
     phone: str
     stall: StallInput
     consent: bool
-    products: list[ProductInput] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,6 @@ def check_registration(data: Registration) -> str:
         raise DomainError(_("Stall number is required."), code="stall_number_required", field="number")
     if data.stall.kind not in Stall.Kind.values:
         raise DomainError(_("Unknown stall type."), code="stall_kind_unknown", field="kind")
-    if len(data.products) > MAX_FIRST_PRODUCTS:
-        raise DomainError(_("At most 5 first products."), code="products_too_many")
     return phone
 
 
@@ -91,9 +89,9 @@ def _stall_taken() -> DomainError:
 
 @transaction.atomic
 def trader_register(*, data: Registration, by: User) -> RegistrationResult:
-    """Register a trader (or add a stall to an existing one) with the stall and first products.
+    """Register a trader (or add a stall to an existing one): user with a first PIN, trader, stall.
 
-    All or nothing: a bad product or a taken stall location writes nothing.
+    All or nothing: a refusal or a taken stall location writes nothing.
     """
     phone = check_registration(data)
     s = data.stall
@@ -122,7 +120,6 @@ def trader_register(*, data: Registration, by: User) -> RegistrationResult:
             )
     except IntegrityError as exc:  # a concurrent registration took the location first
         raise _stall_taken() from exc
-    Product.objects.bulk_create([product_build(stall=stall, data=p) for p in data.products])
     return RegistrationResult(trader=trader, stall=stall, pin=pin)
 
 

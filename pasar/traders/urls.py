@@ -5,7 +5,6 @@ from pasar.traders import views
 app_name = "traders"
 urlpatterns = [
     path("<slug:slug>/", views.operator_market, name="operator-market"),
-    path("<slug:slug>/daftar/", views.register, name="register"),
     path("<slug:slug>/lapak/<int:stall_id>/status/", views.stall_status, name="stall-status"),
     path("<slug:slug>/impor/", views.import_upload, name="import-upload"),
     path("<slug:slug>/impor/<int:pk>/", views.import_report, name="import-report"),

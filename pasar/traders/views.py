@@ -1,4 +1,4 @@
-"""Operator screens: the market's traders, registration on a trader's behalf, list import."""
+"""Operator screens: the market's traders, their status, list import."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,19 +14,12 @@ from pasar.markets.access import market_for_operator_or_404
 from pasar.markets.models import Market
 from pasar.traders import importer
 from pasar.traders.access import stall_for_operator_or_404, trader_import_for_operator_or_404
-from pasar.traders.forms import (
-    ImportConfirmForm,
-    ImportUploadForm,
-    RegistrationForm,
-    product_formset,
-    products_of,
-)
+from pasar.traders.forms import ImportConfirmForm, ImportUploadForm
 from pasar.traders.models import Stall, Trader, TraderImport
 from pasar.traders.services import (
     ImportConflict,
     trader_import_apply,
     trader_import_prepare,
-    trader_register,
     trader_set_status,
 )
 
@@ -74,26 +67,6 @@ def stall_status(request: HttpRequest, slug: str, stall_id: int) -> HttpResponse
             _("%(name)s: %(status)s.") % {"name": stall.trader.user.name, "status": stall.trader.get_status_display()},
         )
     return redirect("traders:operator-market", slug=market.slug)
-
-
-@never_cache
-@login_required
-def register(request: HttpRequest, slug: str) -> HttpResponse:
-    """Person, stall and first products on one page; all saved together or nothing."""
-    market = _market(request, slug)
-    form = RegistrationForm(request.POST or None)
-    products = product_formset(request.POST or None)
-    # Both validated, so one submit shows every error on the page at once.
-    if request.method == "POST" and all([form.is_valid(), products.is_valid()]):
-        try:
-            registration = form.registration(market=market, products=products_of(products))
-            result = trader_register(data=registration, by=_operator(request))
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            context = {"market": market, "result": result, "products": result.stall.products.order_by("pk")}
-            return render(request, "traders/register_done.html", context)
-    return render(request, "traders/register.html", {"market": market, "form": form, "products": products})
 
 
 @login_required

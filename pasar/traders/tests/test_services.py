@@ -1,4 +1,4 @@
-"""Registration on a trader's behalf and list imports: all or nothing, checked against the database."""
+"""Registration of a person and stall, and list imports: all or nothing, checked against the database."""
 
 import re
 
@@ -7,8 +7,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import check_password
 
 from pasar.accounts.models import User
-from pasar.catalog.models import Commodity, Product
-from pasar.catalog.services import ProductInput
+from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
 from pasar.markets.models import Category
 from pasar.testing import factories
@@ -31,19 +30,15 @@ def counts():
     return (User.objects.count(), Trader.objects.count(), Stall.objects.count(), Product.objects.count())
 
 
-def registration(market, *, phone="0812-7777-0001", number="5", products=(), consent=True):
+def registration(market, *, phone="0812-7777-0001", number="5", consent=True):
     stall = StallInput(market=market, category=Category.objects.get(slug="sayur"), number=number, block="b", row="2")
-    return Registration(name="Bu Euis", phone=phone, stall=stall, consent=consent, products=list(products))
+    return Registration(name="Bu Euis", phone=phone, stall=stall, consent=consent)
 
 
-def test_register_creates_user_trader_stall_and_products(market, vocabulary):
+def test_register_creates_user_trader_and_stall_without_products(market, vocabulary):
     operator = factories.user(name="Operator")
-    rawit = Commodity.objects.get(name="Cabai Rawit Merah")
-    products = [
-        ProductInput(name="Cabai Rawit Merah", unit="kg", price=60000, commodity=rawit),
-        ProductInput(name="Kangkung", unit="ikat", price=3000),
-    ]
-    result = trader_register(data=registration(market, products=products), by=operator)
+    before = counts()
+    result = trader_register(data=registration(market), by=operator)
     assert re.fullmatch(r"\d{6}", result.pin or "")
     user = result.trader.user
     assert (user.phone, user.name) == ("+6281277770001", "Bu Euis")
@@ -56,22 +51,8 @@ def test_register_creates_user_trader_stall_and_products(market, vocabulary):
         "5",
         "Bu's stall",
     )
-    assert list(result.stall.products.order_by("pk").values_list("name", "unit", "price", "commodity")) == [
-        ("Cabai Rawit Merah", "kg", 60000, rawit.pk),
-        ("Kangkung", "ikat", 3000, None),
-    ]
-
-
-def test_register_with_a_bad_product_writes_nothing(market, vocabulary):
-    before = counts()
-    products = [
-        ProductInput(name="Kangkung", unit="ikat", price=3000),
-        ProductInput(name="Bayam", unit="ikat", price=0),
-    ]
-    with pytest.raises(DomainError) as error:
-        trader_register(data=registration(market, products=products), by=factories.user())
-    assert error.value.code == "price_range"
-    assert counts() == (before[0] + 1, *before[1:])  # only the operator made by factories.user()
+    assert counts() == (before[0] + 1, before[1] + 1, before[2] + 1, before[3])
+    assert not result.stall.products.exists()
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Operator screens: registration, status, import; other markets and other roles get 404 and change nothing."""
+"""Operator screens: market page, status, import; other markets and other roles get 404 and change nothing."""
 
 import re
 
@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pasar.accounts.models import User
-from pasar.catalog.models import Commodity, Product
+from pasar.catalog.models import Product
 from pasar.markets.models import Category
 from pasar.traders.models import Stall, Trader, TraderImport
 
@@ -36,25 +36,6 @@ def url(name, market, **kwargs):
     return reverse(f"traders:{name}", kwargs={"slug": market.slug, **kwargs})
 
 
-def form_data(**changes):
-    data = {
-        "name": "Bu Euis",
-        "phone": "0812-7777-0001",
-        "consent": "on",
-        "block": "B",
-        "row": "2",
-        "number": "5",
-        "kind": "kios",
-        "category": str(Category.objects.get(slug="sayur").pk),
-        "stall_name": "",
-        "products-TOTAL_FORMS": "5",
-        "products-INITIAL_FORMS": "0",
-        "products-MIN_NUM_FORMS": "0",
-        "products-MAX_NUM_FORMS": "5",
-    }
-    return data | changes
-
-
 @pytest.fixture(autouse=True)
 def _english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -66,90 +47,11 @@ def operator_client(client, roles):
     return client
 
 
-def test_register_page_renders_for_the_operator(operator_client, market, vocabulary):
-    response = operator_client.get(url("register", market))
-    assert response.status_code == 200
-    assert b'name="products-4-price"' in response.content
-    assert "Cabai Rawit Merah" in response.text
-
-
-def test_register_success_shows_the_pin_once(operator_client, market, vocabulary, roles):
-    rawit = Commodity.objects.get(name="Cabai Rawit Merah")
-    data = form_data(
-        **{
-            "products-0-commodity": str(rawit.pk),
-            "products-0-price": "Rp 60.000",
-            "products-1-name": "Kangkung",
-            "products-1-unit": "ikat",
-            "products-1-price": "3.000",
-        }
-    )
-    response = operator_client.post(url("register", market), data)
-    assert response.status_code == 200
-    pin = found(r'id="login-pin"[^>]*>(\d{6})<', response.text)
-    assert "0812-7777-0001" in response.text
-    assert response.headers["Cache-Control"].startswith("max-age=0")
-    stall = Stall.objects.get(market=market, number="5")
-    assert (stall.trader.user.phone, stall.kind, stall.block, stall.row) == ("+6281277770001", "kios", "B", "2")
-    assert stall.trader.user.check_password(pin)
-    assert stall.trader.registered_by == roles.operator
-    assert list(stall.products.order_by("pk").values_list("name", "unit", "price")) == [
-        ("Cabai Rawit Merah", "kg", 60000),
-        ("Kangkung", "ikat", 3000),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("changes", "field", "message"),
-    [
-        ({"phone": "0812"}, "phone", "Not a valid Indonesian phone number (e.g. 0812-3456-7890)."),
-        ({"consent": ""}, "consent", "Ask the trader first: their consent must be recorded."),
-        ({"number": ""}, "number", "This field is required."),
-        ({"name": ""}, "name", "This field is required."),
-        (
-            {"products-0-name": "Bayam", "products-0-unit": "ikat", "products-0-price": "12,50"},
-            "products-0-price",
-            "Write the price in whole rupiah, e.g. 12500 or 12.500.",
-        ),
-        ({"products-0-name": "Bayam", "products-0-price": "3000"}, "products-0-unit", "Choose a unit."),
-        ({"products-0-price": "3000"}, "products-0-name", "Pick a commodity or type a product name."),
-    ],
-)
-def test_register_errors_are_shown_per_field_and_nothing_is_written(
-    operator_client, market, vocabulary, changes, field, message
-):
-    before = counts()
-    response = operator_client.post(url("register", market), form_data(**changes))
-    assert response.status_code == 200
-    assert f'id="id_{field}-errors"><li>{message}</li>' in response.text
-    assert "Nothing was saved" in response.text
-    assert counts() == before
-
-
-def test_register_taken_stall_shows_the_service_message(operator_client, market, vocabulary):
-    operator_client.post(url("register", market), form_data())
-    before = counts()
-    response = operator_client.post(url("register", market), form_data(phone="0812-7777-0002"))
-    assert 'id="id_number-errors"><li>This stall location is already registered.</li>' in response.text
-    assert counts() == before
-
-
-def test_accepts_every_common_phone_spelling(operator_client, market, vocabulary):
-    for number, phone in enumerate(["0812-7777-0001", "6281277770002", "+62 812 7777 0003"], start=1):
-        operator_client.post(url("register", market), form_data(phone=phone, number=str(number)))
-    assert sorted(Stall.objects.filter(market=market, block="B").values_list("trader__user__phone", flat=True)) == [
-        "+6281277770001",
-        "+6281277770002",
-        "+6281277770003",
-    ]
-
-
 def post_everywhere(client, market, stall, trader_import_pk):
     """Every write endpoint of ``market``, each must answer 404 or a login redirect."""
     upload = SimpleUploadedFile("a.csv", CSV)
     return [
         client.get(url("operator-market", market)),
-        client.post(url("register", market), form_data()),
         client.post(url("stall-status", market, stall_id=stall.pk), {"status": "dilatih"}),
         client.post(url("import-upload", market), {"file": upload}),
         client.get(url("import-report", market, pk=trader_import_pk)),
@@ -169,7 +71,7 @@ def test_other_roles_and_other_markets_get_404_and_nothing_changes(client, roles
     client.force_login(getattr(roles, who))
     before = counts()
     responses = post_everywhere(client, market, stall, pending_import.pk)
-    assert [r.status_code for r in responses] == [404] * 6
+    assert [r.status_code for r in responses] == [404] * 5
     assert counts() == before
     assert Trader.objects.get(pk=stall.trader.pk).status == "terdata"
     assert TraderImport.objects.get(pk=pending_import.pk).status == "pending"
@@ -178,7 +80,7 @@ def test_other_roles_and_other_markets_get_404_and_nothing_changes(client, roles
 def test_anonymous_is_sent_to_login(client, roles, market, stall, pending_import):
     before = counts()
     responses = post_everywhere(client, market, stall, pending_import.pk)
-    assert [r.status_code for r in responses] == [302] * 6
+    assert [r.status_code for r in responses] == [302] * 5
     assert all(r.url.startswith("/akun/masuk/?next=") for r in responses)
     assert counts() == before
 
@@ -199,7 +101,7 @@ def test_a_stall_of_another_market_cannot_be_changed_through_this_market(client,
 
 def test_operator_market_page_links_both_flows_and_advances_status(operator_client, market, stall):
     page = operator_client.get(url("operator-market", market))
-    assert url("register", market) in page.text
+    assert reverse("onboarding:register", kwargs={"slug": market.slug}) in page.text
     assert url("import-upload", market) in page.text
     assert 'name="status" value="dilatih"' in page.text
     response = operator_client.post(url("stall-status", market, stall_id=stall.pk), {"status": "dilatih"})
@@ -298,10 +200,3 @@ def test_admin_lists_imports_read_only(client, roles, market, vocabulary):
     assert listing.status_code == 200
     assert "a.csv" in listing.text
     assert client.get(reverse("admin:traders_traderimport_add")).status_code == 403
-
-
-def test_one_submit_shows_person_and_product_errors_together(operator_client, market, vocabulary):
-    data = form_data(phone="0812", **{"products-2-name": "Bayam", "products-2-unit": "ikat", "products-2-price": "x"})
-    response = operator_client.post(url("register", market), data)
-    assert 'id="id_phone-errors"' in response.text
-    assert 'id="id_products-2-price-errors"' in response.text
