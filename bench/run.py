@@ -58,6 +58,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--fresh", action="store_true", help="regenerate the dataset even if a matching one exists")
     parser.add_argument("--output", help="JSON file (default: bench/results/latest-<backend>.json)")
+    parser.add_argument("--show", metavar="JSON", help="print the report of an earlier run's JSON file and exit")
     return parser.parse_args(argv)
 
 
@@ -371,6 +372,10 @@ def print_report(report: dict[str, Any]) -> None:
                 f"{_fmt(m['requests_per_s'], 0):>9}{_fmt(m['p50_ms'], 1):>9}{_fmt(m['p95_ms'], 1):>9}"
                 f"{kb:>10.1f}{m['non_2xx'] + m['socket_errors']:>8}"
             )
+        print(
+            "CPU × floor per round: "
+            + "; ".join(f"{page} " + " ".join(f"{r:.2f}" for r in v["cpu_ratio_rounds"]) for page, v in ratios.items())
+        )
         print(f"\n{'first visit':14}{'HTML':>8}{'CSS':>8}{'htmx':>8}{'own JS':>8}{'total KB':>10}")
         for name, w in pages["weight"].items():
             print(
@@ -413,6 +418,9 @@ def _fmt(value: float | None, digits: int, suffix: str = "") -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.show:
+        print_report(json.loads(Path(args.show).read_text()))
+        return 0
     shape = shape_of(args)
     rounds = args.rounds or (2 if args.quick else 3)
     seconds = args.seconds or (3.0 if args.quick else 5.0)
