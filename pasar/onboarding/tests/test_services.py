@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import authenticate
+from django.utils import translation
 
 from pasar.accounts.models import User
 from pasar.catalog.models import Commodity, Product
@@ -16,6 +17,13 @@ from pasar.traders.models import Stall, Trader
 from pasar.traders.services import Registration, StallInput
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _english():
+    # Assertions read the English msgids; the site's default language is Indonesian.
+    with translation.override("en"):
+        yield
 
 
 def counts():

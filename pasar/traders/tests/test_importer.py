@@ -7,12 +7,21 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pasar.catalog.vocabulary import CATEGORIES
 from pasar.traders import importer
 from pasar.traders.importer import ImportRow, MarketState, check_rows, read_table
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _english():
+    # Assertions read the English msgids; the site's default language is Indonesian.
+    with translation.override("en"):
+        yield
+
 
 STATE = MarketState(categories=dict(CATEGORIES))
 HEADER = ["Nama", "No HP", "Blok", "Los", "Nomor", "Kategori"]

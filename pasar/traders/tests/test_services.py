@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import check_password
+from django.utils import translation
 
 from pasar.accounts.models import User
 from pasar.catalog.models import Product
@@ -24,6 +25,13 @@ from pasar.traders.services import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _english():
+    # Assertions read the English msgids; the site's default language is Indonesian.
+    with translation.override("en"):
+        yield
 
 
 def counts():
