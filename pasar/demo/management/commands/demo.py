@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from pasar.core.phone import display_phone
 from pasar.demo.services import DEMO_PASSWORD, ROLE_LOGINS, demo_is_loaded, demo_load
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nPasar Daring demo: http://{options['host']}:{options['port']}/")
         self.stdout.write(f"Logins (phone / password {DEMO_PASSWORD}):")
         for role, phone, name in ROLE_LOGINS:
-            self.stdout.write(f"  {role:9} {phone}  {name}")
+            self.stdout.write(f"  {role:9} {display_phone(phone)}  {name}")
         if options["no_serve"]:
             return
         call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False, skip_checks=True)
