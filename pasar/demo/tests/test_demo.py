@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from pasar.accounts.models import OfficerAssignment, User
 from pasar.catalog.models import Product
+from pasar.core.phone import display_phone
 from pasar.demo.markets import MARKETS
 from pasar.demo.services import DEMO_PASSWORD, ROLE_LOGINS, bapanas_latest_prices
 from pasar.markets.models import Market, MarketRole
@@ -133,7 +134,7 @@ def test_pasar_demo_command_prepares_a_sqlite_database_and_exits(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "Loading demo data" in first.stdout
     for _role, phone, name in ROLE_LOGINS:
-        assert f"{phone}  {name}" in first.stdout
+        assert f"{display_phone(phone)}  {name}" in first.stdout
     database = data_dir / "pasar.sqlite3"
     assert database.is_file()
     with sqlite3.connect(database) as connection:
