@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "pasar.markets",
     "pasar.traders",
     "pasar.catalog",
+    "pasar.orders",
     "pasar.onboarding",
     "pasar.demo",
 ]

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pasar.payments.unique_code import MAX_CODE, MIN_CODE, candidate_codes, transfer_amount
+from pasar.orders.unique_code import MAX_CODE, MIN_CODE, candidate_codes, transfer_amount
 
 
 def test_codes_cover_1_to_999_each_exactly_once():

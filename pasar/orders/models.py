@@ -1,0 +1,251 @@
+"""Carts, orders split into per-stall parts, their lines, events, and pickup slots.
+
+Money is integer rupiah; quantities are decimals in the product's unit (0.25 kg, 3 ikat).
+An order's state only moves forward (see ``states.py``); every change writes an ``OrderEvent``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pasar.core.models import TimeStampedModel
+
+
+class Cart(TimeStampedModel):
+    """One buyer's cart at one market; a buyer keeps one per market, so switching market empties nothing."""
+
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carts")
+    market = models.ForeignKey("markets.Market", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["buyer", "market"], name="cart_one_per_market")]
+
+    def __str__(self) -> str:
+        return f"{self.buyer} @ {self.market}"
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    quantity = models.DecimalField(max_digits=9, decimal_places=3)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="cartline_product_once"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="cartline_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}"
+
+
+class PickupSlot(models.Model):
+    """A time window at the market's pickup point with a capacity, so the crowd stays small."""
+
+    market = models.ForeignKey("markets.Market", on_delete=models.CASCADE, related_name="pickup_slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveSmallIntegerField(default=10)
+    booked = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["market", "starts_at"], name="slot_unique_start"),
+            models.CheckConstraint(condition=models.Q(booked__lte=models.F("capacity")), name="slot_not_overbooked"),
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Order(TimeStampedModel):
+    class State(models.TextChoices):
+        PLACED = "placed", _("Placed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        READY = "ready", _("Ready")
+        PICKED_UP = "picked_up", _("Picked up")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Fulfilment(models.TextChoices):
+        DELIVERY = "delivery", _("Delivery")
+        PICKUP = "pickup", _("Pickup at the market")
+
+    class PaymentMethod(models.TextChoices):
+        COD = "cod", _("Cash on delivery")
+        TRANSFER = "transfer", _("Bank transfer")
+        QRIS = "qris", _("QRIS")
+
+    class PaymentState(models.TextChoices):
+        UNPAID = "unpaid", _("Not paid")
+        AWAITING_WEIGHING = "awaiting_weighing", _("Amount follows the weighing")
+        AWAITING_PAYMENT = "awaiting_payment", _("Waiting for payment")
+        PAID = "paid", _("Paid")
+        REFUNDED = "refunded", _("Refunded")
+
+    number = models.CharField(max_length=20, unique=True)
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    market = models.ForeignKey("markets.Market", on_delete=models.PROTECT, related_name="orders")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PLACED)
+    fulfilment = models.CharField(max_length=8, choices=Fulfilment.choices)
+    for_date = models.DateField(help_text=_("Market day the order is prepared on (after the cut-off: the next one)."))
+    address = models.CharField(max_length=250, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    distance_km = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    pickup_slot = models.ForeignKey(PickupSlot, on_delete=models.PROTECT, null=True, blank=True, related_name="orders")
+    delivery_fee = models.PositiveIntegerField(default=0)
+    payment_method = models.CharField(max_length=8, choices=PaymentMethod.choices)
+    payment_state = models.CharField(max_length=17, choices=PaymentState.choices, default=PaymentState.UNPAID)
+    goods_estimate = models.PositiveIntegerField(help_text=_("Sum of line estimates at placement."))
+    goods_total = models.PositiveIntegerField(null=True, blank=True, help_text=_("Final, after weighing."))
+    unique_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    amount_due = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Issued amount to pay (transfer/QRIS).")
+    )
+    handover_code = models.CharField(max_length=6)
+    courier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"
+    )
+    cash_collected = models.PositiveIntegerField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64)
+    cancel_reason = models.CharField(max_length=250, blank=True)
+    note = models.CharField(max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["market", "state", "for_date"])]
+        constraints = [
+            # A double tap, a retried request or a replayed API call finds the first order.
+            models.UniqueConstraint(fields=["buyer", "idempotency_key"], name="order_idempotent_per_buyer"),
+            models.CheckConstraint(
+                condition=models.Q(fulfilment="pickup", pickup_slot__isnull=False)
+                | models.Q(fulfilment="delivery", latitude__isnull=False, longitude__isnull=False),
+                name="order_fulfilment_complete",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unique_code__isnull=True) | models.Q(unique_code__gte=1, unique_code__lte=999),
+                name="order_unique_code_range",
+            ),
+            # No two transfers waiting for payment share an amount, so a bank mutation matches one order.
+            models.UniqueConstraint(
+                fields=["amount_due"],
+                condition=models.Q(payment_method="transfer", payment_state="awaiting_payment"),
+                name="order_pending_transfer_amount_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("orders:detail", kwargs={"number": self.number})
+
+
+class StallOrder(models.Model):
+    """The part of an order that one stall prepares."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the trader")
+        ACCEPTED = "accepted", _("Being prepared")
+        READY = "ready", _("Ready")
+        PICKED_UP = "picked_up", _("Picked up")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="parts")
+    stall = models.ForeignKey("traders.Stall", on_delete=models.PROTECT, related_name="order_parts")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["order", "stall"], name="stallorder_one_per_stall")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.stall_id}"
+
+
+class OrderLine(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the trader")
+        AVAILABLE = "available", _("Available")
+        UNAVAILABLE = "unavailable", _("Not available")
+        SUBSTITUTE_PROPOSED = "proposed", _("Substitute proposed")
+        SUBSTITUTED = "substituted", _("Replaced by a substitute")
+        REFUSED = "refused", _("Refused by the buyer")
+
+    part = models.ForeignKey(StallOrder, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=120)
+    unit = models.CharField(max_length=8)
+    weighed = models.BooleanField()
+    unit_price = models.PositiveIntegerField()
+    quantity = models.DecimalField(max_digits=9, decimal_places=3)
+    estimate = models.PositiveIntegerField()
+    final_quantity = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    final_amount = models.PositiveIntegerField(null=True, blank=True)
+    needs_approval = models.BooleanField(default=False)
+    state = models.CharField(max_length=11, choices=State.choices, default=State.PENDING)
+    substitute_for = models.OneToOneField(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="substitute"
+    )
+    stock_taken = models.PositiveIntegerField(default=0, help_text=_("Units taken from the product's stock count."))
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="orderline_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(final_quantity__isnull=True) | models.Q(final_quantity__gt=0),
+                name="orderline_final_quantity_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} {self.unit} {self.name}"
+
+    @property
+    def amount(self) -> int:
+        """What the buyer pays for this line: the weighed amount once known, else the estimate; 0 if dropped."""
+        if self.state in {
+            self.State.UNAVAILABLE,
+            self.State.SUBSTITUTED,
+            self.State.REFUSED,
+            self.State.SUBSTITUTE_PROPOSED,
+        }:
+            return 0
+        return self.final_amount if self.final_amount is not None else self.estimate
+
+
+DROPPED_LINE_STATES = frozenset(
+    {
+        OrderLine.State.UNAVAILABLE,
+        OrderLine.State.SUBSTITUTED,
+        OrderLine.State.REFUSED,
+        OrderLine.State.SUBSTITUTE_PROPOSED,
+    }
+)
+
+
+class OrderEvent(models.Model):
+    """Who changed what on an order, and when; never updated or deleted."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["order", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind}"

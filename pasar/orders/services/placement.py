@@ -1,0 +1,187 @@
+"""Placing an order from a cart: one transaction, stock never oversold, idempotent per buyer key."""
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pasar.accounts.models import User
+from pasar.catalog.models import Product
+from pasar.core.errors import DomainError
+from pasar.core.geo import haversine_km
+from pasar.markets.models import Market
+from pasar.orders import events
+from pasar.orders.models import Cart, CartLine, Order, OrderLine, PickupSlot, StallOrder
+from pasar.orders.pricing import check_quantity, delivery_fee, line_estimate, market_day
+
+
+@dataclass(frozen=True)
+class Checkout:
+    market: Market
+    fulfilment: str
+    payment_method: str
+    idempotency_key: str
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    pickup_slot_id: int | None = None
+    note: str = ""
+
+
+class InsufficientStock(DomainError):
+    """Raised with every short line at once, so the buyer fixes the cart in one go."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(
+            _("Not enough left of: %(names)s. Adjust your cart and try again.") % {"names": ", ".join(names)},
+            code="insufficient_stock",
+        )
+        self.names = names
+
+
+def order_place(*, buyer: User, checkout: Checkout) -> Order:
+    """Turn the buyer's cart at a market into an order split per stall; replaying the same key returns it."""
+    key = checkout.idempotency_key.strip()
+    if not key or len(key) > 64:
+        raise DomainError(_("The request is missing its one-time key; reload the page."), code="idempotency_key")
+    existing = Order.objects.filter(buyer=buyer, idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        return _place(buyer=buyer, checkout=checkout, key=key)
+    except IntegrityError:
+        # The same key was committed by a concurrent request between the check and the insert.
+        replay = Order.objects.filter(buyer=buyer, idempotency_key=key).first()
+        if replay is None:
+            raise
+        return replay
+
+
+@transaction.atomic
+def _place(*, buyer: User, checkout: Checkout, key: str) -> Order:
+    market = checkout.market
+    cart = Cart.objects.select_for_update().filter(buyer=buyer, market=market).first()
+    lines = list(CartLine.objects.filter(cart=cart).select_related("product__stall").order_by("product_id"))
+    if not lines:
+        raise DomainError(_("Your cart at this market is empty."), code="cart_empty")
+    _check_lines(market, lines)
+    _take_stock(lines)
+    order = _create_order(buyer=buyer, checkout=checkout, key=key, lines=lines)
+    CartLine.objects.filter(cart=cart).delete()
+    events.record(order, "placed", actor=buyer, estimate=order.goods_estimate, fee=order.delivery_fee)
+    return order
+
+
+def _check_lines(market: Market, lines: list[CartLine]) -> None:
+    for line in lines:
+        product = line.product
+        if product.market_id != market.pk:
+            raise DomainError(_("%(name)s is from another market.") % {"name": product.name}, code="wrong_market")
+        if not product.available or not product.stall.is_open:
+            raise DomainError(_("%(name)s is not available today.") % {"name": product.name}, code="unavailable")
+        check_quantity(product, line.quantity)
+
+
+def _take_stock(lines: list[CartLine]) -> None:
+    """Conditional decrement in product-id order: a row with too little stock updates nothing.
+
+    On PostgreSQL a blocked UPDATE re-checks ``stock >= n`` against the committed row, and on SQLite
+    the IMMEDIATE transaction already holds the write lock, so no two orders sell the same unit.
+    """
+    short = []
+    for line in lines:
+        if line.product.stock is None:
+            continue
+        units = int(line.quantity)
+        taken = Product.objects.filter(pk=line.product_id, stock__gte=units).update(stock=F("stock") - units)
+        if not taken:
+            short.append(line.product.name)
+    if short:
+        raise InsufficientStock(short)
+
+
+def _fulfilment(checkout: Checkout, order: Order, for_date: object) -> None:
+    market = checkout.market
+    if checkout.fulfilment == Order.Fulfilment.DELIVERY:
+        if checkout.latitude is None or checkout.longitude is None or not checkout.address.strip():
+            raise DomainError(_("Give the delivery address and its point on the map."), code="address_required")
+        distance = Decimal(
+            str(round(haversine_km(market.latitude, market.longitude, checkout.latitude, checkout.longitude), 2))
+        )
+        if distance > market.delivery_radius_km:
+            raise DomainError(
+                _("This address is %(d)s km from the market; it delivers within %(r)s km. Choose pickup instead.")
+                % {"d": distance, "r": market.delivery_radius_km},
+                code="outside_radius",
+            )
+        order.address, order.latitude, order.longitude = (
+            checkout.address.strip()[:250],
+            checkout.latitude,
+            checkout.longitude,
+        )
+        order.distance_km, order.delivery_fee = distance, delivery_fee(market, distance)
+    elif checkout.fulfilment == Order.Fulfilment.PICKUP and checkout.pickup_slot_id is not None:
+        booked = PickupSlot.objects.filter(
+            pk=checkout.pickup_slot_id, market=market, starts_at__date=for_date, booked__lt=F("capacity")
+        ).update(booked=F("booked") + 1)
+        if not booked:
+            raise DomainError(_("This pickup time is full or not available; choose another."), code="slot_full")
+        order.pickup_slot_id = checkout.pickup_slot_id
+    else:
+        raise DomainError(_("Choose delivery, or pickup with a time."), code="fulfilment_unknown")
+
+
+def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[CartLine]) -> Order:
+    if checkout.payment_method not in Order.PaymentMethod.values:
+        raise DomainError(_("Choose how to pay."), code="payment_method_unknown")
+    if checkout.payment_method == Order.PaymentMethod.COD and checkout.fulfilment != Order.Fulfilment.DELIVERY:
+        raise DomainError(_("Cash on delivery needs delivery; at pickup pay by transfer or QRIS."), code="cod_pickup")
+    for_date = market_day(checkout.market, timezone.now())
+    estimates = {line.pk: line_estimate(line.product.price, line.quantity) for line in lines}
+    order = Order(
+        number=f"{for_date:%y%m%d}-{secrets.token_hex(3).upper()}",
+        buyer=buyer,
+        market=checkout.market,
+        fulfilment=checkout.fulfilment,
+        for_date=for_date,
+        payment_method=checkout.payment_method,
+        goods_estimate=sum(estimates.values()),
+        handover_code=f"{secrets.randbelow(10**4):04d}",
+        idempotency_key=key,
+        note=checkout.note.strip()[:250],
+        # Transfer and QRIS amounts are issued when the traders have weighed and the buyer approved.
+        payment_state=Order.PaymentState.UNPAID
+        if checkout.payment_method == Order.PaymentMethod.COD
+        else Order.PaymentState.AWAITING_WEIGHING,
+    )
+    _fulfilment(checkout, order, for_date)
+    order.save()
+    by_stall: dict[int, list[CartLine]] = defaultdict(list)
+    for line in lines:
+        by_stall[line.product.stall_id].append(line)
+    order_lines = []
+    for stall_id, stall_lines in sorted(by_stall.items()):
+        part = StallOrder.objects.create(order=order, stall_id=stall_id)
+        for line in stall_lines:
+            p = line.product
+            order_lines.append(
+                OrderLine(
+                    part=part,
+                    product=p,
+                    name=p.name,
+                    unit=p.unit,
+                    weighed=p.weighed,
+                    unit_price=p.price,
+                    quantity=line.quantity,
+                    estimate=estimates[line.pk],
+                    note=line.note,
+                    stock_taken=int(line.quantity) if p.stock is not None else 0,
+                )
+            )
+    OrderLine.objects.bulk_create(order_lines)
+    return order
