@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,7 @@ from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
 from pasar.orders import events
 from pasar.orders.models import Order, OrderLine, PickupSlot, StallOrder
-from pasar.orders.pricing import check_quantity, line_estimate
+from pasar.orders.pricing import MAX_QUANTITY, check_quantity, line_estimate
 from pasar.orders.states import ORDER_NEXT, PART_NEXT, can_move
 from pasar.orders.unique_code import candidate_codes
 
@@ -42,18 +42,35 @@ def _move_part(part: StallOrder, new: str) -> None:
     part.save(update_fields=["state"])
 
 
+def _lock_part(part_id: int) -> tuple[Order, StallOrder]:
+    """Lock the part's order, then read the part: a state read before the lock could be stale."""
+    order_id = StallOrder.objects.filter(pk=part_id).values_list("order_id", flat=True).first()
+    if order_id is None:
+        raise DomainError(_("This part of the order does not exist."), code="part_unknown")
+    order = _lock_order(order_id)
+    return order, StallOrder.objects.get(pk=part_id)
+
+
+def _open_part(part: StallOrder) -> None:
+    """Lines change only while the stall prepares; a ready part's total is already in the order's."""
+    if part.state not in {StallOrder.State.PENDING, StallOrder.State.ACCEPTED}:
+        raise DomainError(_("This part of the order is no longer being prepared."), code="part_closed")
+
+
 def _line_of(part: StallOrder, line_id: int) -> OrderLine:
     line = part.lines.filter(pk=line_id).select_related("product").first()
     if line is None:
         raise DomainError(_("This line is not part of your stall's order."), code="line_not_in_part")
+    if line.substitute_for_id is not None and line.needs_approval:
+        # The trader could otherwise weigh or mark a substitute into the order before the buyer agreed.
+        raise DomainError(_("Wait for the buyer's answer on this substitute."), code="substitute_pending")
     return line
 
 
 @transaction.atomic
 def part_accept(*, part_id: int, actor: User) -> StallOrder:
     """The trader takes their part of the order; when every part is taken the order is confirmed."""
-    part = StallOrder.objects.select_related("order").get(pk=part_id)
-    order = _lock_order(part.order_id)
+    order, part = _lock_part(part_id)
     _move_part(part, StallOrder.State.ACCEPTED)
     events.record(order, "part_accepted", actor=actor, stall=part.stall_id)
     if order.state == Order.State.PLACED and not order.parts.filter(state=StallOrder.State.PENDING).exists():
@@ -64,17 +81,17 @@ def part_accept(*, part_id: int, actor: User) -> StallOrder:
 @transaction.atomic
 def line_mark(*, part_id: int, line_id: int, available: bool, actor: User) -> OrderLine:
     """Available or not; an unavailable line's stock goes back to the product."""
-    part = StallOrder.objects.get(pk=part_id)
-    order = _lock_order(part.order_id)
+    order, part = _lock_part(part_id)
+    _open_part(part)
     line = _line_of(part, line_id)
     if line.state not in OPEN_LINE_STATES and line.state != L.AVAILABLE:
         raise DomainError(_("This line is already settled."), code="line_settled")
     if available:
         line.state = L.AVAILABLE
     else:
-        line.state = L.UNAVAILABLE
+        line.state, line.needs_approval = L.UNAVAILABLE, False
         _restock(line)
-    line.save(update_fields=["state", "stock_taken"])
+    line.save(update_fields=["state", "stock_taken", "needs_approval"])
     events.record(order, "line_marked", actor=actor, line=line.pk, available=available)
     return line
 
@@ -82,14 +99,14 @@ def line_mark(*, part_id: int, line_id: int, available: bool, actor: User) -> Or
 @transaction.atomic
 def line_weigh(*, part_id: int, line_id: int, quantity: Decimal, amount: int, actor: User) -> OrderLine:
     """The weighed quantity and its price; beyond ±10 % of the estimate the buyer must approve."""
-    part = StallOrder.objects.get(pk=part_id)
-    order = _lock_order(part.order_id)
+    order, part = _lock_part(part_id)
+    _open_part(part)
     line = _line_of(part, line_id)
     if not line.weighed:
         raise DomainError(_("Only weighed goods are weighed."), code="not_weighed")
     if line.state not in {L.PENDING, L.AVAILABLE}:
         raise DomainError(_("This line is already settled."), code="line_settled")
-    if quantity <= 0 or amount <= 0 or amount > 100_000_000:
+    if quantity <= 0 or quantity > MAX_QUANTITY or amount <= 0 or amount > 100_000_000:
         raise DomainError(_("Weight and price must be more than zero."), code="weight_invalid")
     expected = line_estimate(line.unit_price, quantity)
     if abs(amount - expected) > max(100, expected // 100):  # the price must follow the weight (±1 %)
@@ -112,11 +129,13 @@ def line_weigh(*, part_id: int, line_id: int, quantity: Decimal, amount: int, ac
 @transaction.atomic
 def line_substitute(*, part_id: int, line_id: int, product: Product, quantity: Decimal, actor: User) -> OrderLine:
     """Propose one of the stall's own products instead; the buyer approves or refuses."""
-    part = StallOrder.objects.get(pk=part_id)
-    order = _lock_order(part.order_id)
+    order, part = _lock_part(part_id)
+    _open_part(part)
     line = _line_of(part, line_id)
     if product.stall_id != part.stall_id or product.pk == line.product_id:
         raise DomainError(_("Propose another product of your own stall."), code="substitute_foreign")
+    if not product.available:
+        raise DomainError(_("Propose a product that is available today."), code="substitute_unavailable")
     if line.state not in {L.PENDING, L.AVAILABLE} or hasattr(line, "substitute"):
         raise DomainError(_("This line is already settled."), code="line_settled")
     check_quantity(product, quantity)
@@ -146,6 +165,8 @@ def line_substitute(*, part_id: int, line_id: int, product: Product, quantity: D
 def buyer_decide(*, order: Order, line_id: int, approve: bool, actor: User) -> OrderLine:
     """The buyer approves or refuses a substitute or an over-tolerance weight."""
     order = _lock_order(order.pk)
+    if order.state not in {Order.State.PLACED, Order.State.CONFIRMED}:
+        raise DomainError(_("This order can no longer change."), code="order_closed")
     line = (
         OrderLine.objects.filter(pk=line_id, part__order=order, needs_approval=True).select_related("product").first()
     )
@@ -162,6 +183,7 @@ def buyer_decide(*, order: Order, line_id: int, approve: bool, actor: User) -> O
         original.save(update_fields=["state", "stock_taken"])
     elif not approve:
         line.state = L.REFUSED
+        _restock(line)
     line.save(update_fields=["state", "needs_approval", "stock_taken"])
     events.record(order, "buyer_decided", actor=actor, line=line.pk, approve=approve)
     return line
@@ -170,8 +192,7 @@ def buyer_decide(*, order: Order, line_id: int, approve: bool, actor: User) -> O
 @transaction.atomic
 def part_ready(*, part_id: int, actor: User) -> StallOrder:
     """Every line settled (no approval pending): the part is ready; all parts ready → the order is ready."""
-    part = StallOrder.objects.get(pk=part_id)
-    order = _lock_order(part.order_id)
+    order, part = _lock_part(part_id)
     if part.lines.filter(state__in=OPEN_LINE_STATES).exists() or part.lines.filter(needs_approval=True).exists():
         raise DomainError(_("Mark every line, and wait for the buyer's approvals, first."), code="part_open")
     if part.lines.filter(weighed=True, state=L.AVAILABLE, final_amount__isnull=True).exists():
@@ -226,7 +247,10 @@ def order_cancel(*, order: Order, reason: str, actor: User) -> Order:
         raise DomainError(_("This order is paid: refund it before cancelling."), code="cancel_paid")
     _move_order(order, Order.State.CANCELLED, actor=actor, reason=reason.strip()[:250])
     order.cancel_reason = reason.strip()[:250]
-    order.save(update_fields=["cancel_reason", "updated_at"])
+    if order.payment_state in {Order.PaymentState.AWAITING_WEIGHING, Order.PaymentState.AWAITING_PAYMENT}:
+        # Frees the amount (and its unique code) for other pending transfers.
+        order.payment_state = Order.PaymentState.UNPAID
+    order.save(update_fields=["cancel_reason", "payment_state", "updated_at"])
     for line in OrderLine.objects.filter(part__order=order).select_related("product"):
         if line.stock_taken:
             _restock(line)
@@ -245,13 +269,24 @@ def _restock(line: OrderLine) -> None:
 
 @transaction.atomic
 def courier_take(*, order: Order, courier: User) -> Order:
-    """A courier of the market takes a ready delivery order (first come; a second courier is refused)."""
+    """A courier of the market takes a ready delivery order (first come; a second courier is refused).
+
+    One conditional UPDATE decides the race: a blocked second UPDATE re-checks ``courier IS NULL`` against
+    the winner's committed row and updates nothing. Only cash-on-delivery or paid orders leave the market.
+    """
+    takeable = Q(payment_method=Order.PaymentMethod.COD) | Q(payment_state=Order.PaymentState.PAID)
     taken = Order.objects.filter(
-        pk=order.pk, courier__isnull=True, state=Order.State.READY, fulfilment=Order.Fulfilment.DELIVERY
+        takeable, pk=order.pk, courier__isnull=True, state=Order.State.READY, fulfilment=Order.Fulfilment.DELIVERY
     ).update(courier=courier, updated_at=timezone.now())
-    if not taken:
-        raise DomainError(_("Another courier took this order, or it is not ready."), code="already_taken")
     order.refresh_from_db()
+    if not taken:
+        if order.courier_id == courier.pk and order.state in {Order.State.READY, Order.State.PICKED_UP}:
+            return order  # a double tap by the same courier
+        if order.courier_id is not None:
+            raise DomainError(_("Another courier took this order first."), code="already_taken")
+        if order.state != Order.State.READY or order.fulfilment != Order.Fulfilment.DELIVERY:
+            raise DomainError(_("This order is not ready for delivery."), code="not_ready")
+        raise DomainError(_("This order is waiting for the buyer's payment."), code="not_paid")
     events.record(order, "courier_assigned", actor=courier)
     return order
 
