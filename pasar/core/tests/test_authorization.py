@@ -9,7 +9,8 @@ market ``operator``, ``courier`` and both traders work in), ``{other_market}`` (
 Every cell also checks the database: a request leaves every table as it was, except for the
 roles in the row's ``writes``, whose request must change something.
 
-A URL pattern without a row fails ``test_every_url_pattern_has_a_row``: a new page needs its row.
+A URL pattern without a row fails ``test_every_url_pattern_has_a_row``: a new page needs its row
+(one line in ``ROWS``; a new placeholder goes in the ``objects`` fixture and in ``SAMPLE``).
 """
 
 from collections.abc import Mapping
