@@ -14,8 +14,11 @@ urlpatterns = [
     path("tentang/", views.about, name="about"),
     path("pengelola/", include("pasar.onboarding.urls")),
     path("pengelola/", include("pasar.traders.urls")),
+    path("pengelola/", include("pasar.payments.urls")),
     path("", include("pasar.catalog.urls")),
     path("", include("pasar.markets.urls")),
+    path("", include("pasar.orders.staff_urls")),
+    path("", include("pasar.orders.urls")),
 ]
 
 if settings.SERVE_MEDIA:
