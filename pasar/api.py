@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from pasar.catalog.api import router as catalog_router
 from pasar.markets.api import router as markets_router
+from pasar.payments.api import router as payments_router
 from pasar.regions.api import router as regions_router
 
 DESCRIPTION = """Read-only public data of Pasar Daring: regions, markets, stalls and products.
@@ -24,3 +25,4 @@ api = NinjaAPI(title="Pasar Daring API", version="1", description=DESCRIPTION, u
 api.add_router("", regions_router)
 api.add_router("", markets_router)
 api.add_router("", catalog_router)
+api.add_router("", payments_router)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pasar.traders",
     "pasar.catalog",
     "pasar.orders",
+    "pasar.payments",
     "pasar.onboarding",
     "pasar.demo",
 ]
@@ -141,6 +142,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Payments. The fake provider (in-memory charges, a public test secret) is for tests and the demo only;
+# production sets PASAR_PAYMENT_PROVIDER=midtrans with its server key.
+PASAR_PAYMENT_PROVIDER = os.environ.get("PASAR_PAYMENT_PROVIDER", "fake")
+PASAR_PAYMENT_FAKE_SECRET = os.environ.get("PASAR_PAYMENT_FAKE_SECRET", "fake-server-key")
+PASAR_MIDTRANS_SERVER_KEY = os.environ.get("PASAR_MIDTRANS_SERVER_KEY", "")
+PASAR_MIDTRANS_PRODUCTION = os.environ.get("PASAR_MIDTRANS_PRODUCTION", "") == "1"
+PASAR_MIDTRANS_NOTIFICATION_URL = os.environ.get("PASAR_MIDTRANS_NOTIFICATION_URL", "")
+# Where buyers send bank transfers (shown with the exact amount, unique code included).
+PASAR_TRANSFER_ACCOUNT = {
+    "bank": os.environ.get("PASAR_TRANSFER_BANK", "Bank Contoh"),
+    "number": os.environ.get("PASAR_TRANSFER_NUMBER", "000-000-0000"),
+    "holder": os.environ.get("PASAR_TRANSFER_HOLDER", "Pasar Daring"),
+}
+# The market operator's fee on traders' sales, in percent (0 = none); per market by slug overrides it.
+PASAR_OPERATOR_FEE_PERCENT = os.environ.get("PASAR_OPERATOR_FEE_PERCENT", "0")
+PASAR_OPERATOR_FEE_PERCENT_BY_MARKET: dict[str, str] = {}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # traders stay logged in on their own phone

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pengelola/", include("pasar.onboarding.urls")),
     path("pengelola/", include("pasar.traders.urls")),
     path("pengelola/", include("pasar.payments.urls")),
+    path("pengelola/", include("pasar.payments.urls")),
     path("", include("pasar.catalog.urls")),
     path("", include("pasar.markets.urls")),
     path("", include("pasar.orders.staff_urls")),

@@ -15,10 +15,14 @@ and deterministic in the seed so a retried allocation walks the same sequence.
 import hashlib
 from collections.abc import Iterator
 
-from pasar.payments.amounts import is_int
 
 MIN_CODE = 1
 MAX_CODE = 999
+
+
+def _is_int(value: object) -> bool:
+    # ``True`` is an int to Python but never an amount or a code.
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def candidate_codes(seed: int | str) -> Iterator[int]:
@@ -32,8 +36,8 @@ def candidate_codes(seed: int | str) -> Iterator[int]:
 
 def transfer_amount(base: int, code: int) -> int:
     """The amount the buyer transfers: the order total in whole rupiah plus its unique code."""
-    if not is_int(base) or base < 1:
+    if not _is_int(base) or base < 1:
         raise ValueError(f"base must be a positive whole number of rupiah, not {base!r}")
-    if not is_int(code) or not MIN_CODE <= code <= MAX_CODE:
+    if not _is_int(code) or not MIN_CODE <= code <= MAX_CODE:
         raise ValueError(f"code must be a whole number from {MIN_CODE} to {MAX_CODE}, not {code!r}")
     return base + code

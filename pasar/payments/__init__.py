@@ -1,1 +1,1 @@
-"""Payment primitives: QRIS payloads, provider adapters, bank-transfer unique codes (no models yet)."""
+"""Payments: QRIS payloads, provider adapters, payment attempts and notifications, the ledger and settlement."""

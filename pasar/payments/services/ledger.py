@@ -1,0 +1,199 @@
+"""The double-entry ledger: the only code that writes ``Entry`` and ``Posting`` rows.
+
+Signed integer rupiah, debit positive. A delivered order posts one entry:
+
+- buyer: +total (charged) and -total (paid), so the buyer owes nothing once delivered;
+- courier cash (cash on delivery) or the market's bank account (transfer, QRIS): +total, where the money is;
+- each stall's trader: -(the stall's line amounts - operator fee), what the market owes them;
+- the courier: -delivery fee, what they earned; the operator: -the fees taken from the stalls.
+
+Money in (cash + bank) therefore equals money owed (traders + couriers + operator), entry by entry.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pasar.accounts.models import User
+from pasar.core.errors import DomainError
+from pasar.markets.models import Market
+from pasar.orders.models import Order, OrderLine, StallOrder
+from pasar.payments.models import Account, Entry, Posting
+
+Kind = Account.Kind
+logger = logging.getLogger(__name__)
+
+
+class LedgerError(DomainError):
+    """An entry that would not balance, or an order whose figures do not add up: nothing is posted."""
+
+
+@dataclass(frozen=True)
+class Leg:
+    account: Account
+    amount: int
+
+
+def operator_fee_percent(market: Market) -> Decimal:
+    """The operator's cut of traders' sales at ``market``, in percent (settings; 0 when unset or invalid)."""
+    by_market: dict[str, object] = settings.PASAR_OPERATOR_FEE_PERCENT_BY_MARKET
+    value = by_market.get(market.slug, settings.PASAR_OPERATOR_FEE_PERCENT)
+    try:
+        percent = Decimal(str(value))
+    except InvalidOperation:
+        return Decimal(0)
+    return percent if percent.is_finite() and 0 <= percent <= 100 else Decimal(0)
+
+
+def operator_fee(amount: int, percent: Decimal) -> int:
+    return int((Decimal(amount) * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _account(code: str, kind: str, name: str, *, market: Market | None = None, user: User | None = None) -> Account:
+    account, _created = Account.objects.get_or_create(
+        code=code, defaults={"kind": kind, "name": name[:150], "market": market, "user": user}
+    )
+    return account
+
+
+def entry_post(
+    *,
+    kind: str,
+    legs: list[Leg],
+    day: date,
+    memo: str = "",
+    order: Order | None = None,
+    market: Market | None = None,
+    reverses: Entry | None = None,
+) -> Entry:
+    """Write one entry whose postings sum to zero (zero legs dropped); refuses anything else."""
+    legs = [leg for leg in legs if leg.amount != 0]
+    if any(isinstance(leg.amount, bool) or not isinstance(leg.amount, int) for leg in legs):
+        raise LedgerError(_("Ledger amounts are whole rupiah."), code="ledger_not_integer")
+    if len(legs) < 2 or sum(leg.amount for leg in legs) != 0:
+        raise LedgerError(_("A ledger entry must balance to zero."), code="ledger_unbalanced")
+    with transaction.atomic():
+        entry = Entry.objects.create(
+            order=order, market=market, day=day, kind=kind, memo=memo[:200], reverses=reverses
+        )
+        Posting.objects.bulk_create([Posting(entry=entry, account=leg.account, amount=leg.amount) for leg in legs])
+    return entry
+
+
+def _stall_amounts(order: Order) -> dict[StallOrder, int]:
+    amounts: dict[StallOrder, int] = defaultdict(int)
+    parts = {part.pk: part for part in order.parts.select_related("stall__trader__user")}
+    for line in OrderLine.objects.filter(part__order=order):
+        amounts[parts[line.part_id]] += line.amount
+    return amounts
+
+
+def _order_legs(order: Order) -> list[Leg]:
+    market, total = order.market, (order.goods_total or 0) + order.delivery_fee
+    stall_amounts = _stall_amounts(order)
+    if sum(stall_amounts.values()) != (order.goods_total or 0):
+        raise LedgerError(_("The stalls' amounts do not add up to the order's total."), code="ledger_goods_mismatch")
+    buyer = _account(f"buyer:{order.buyer_id}", Kind.BUYER, order.buyer.name, user=order.buyer)
+    legs = [Leg(buyer, total), Leg(buyer, -total)]
+    if order.payment_method != Order.PaymentMethod.COD:
+        holder = _account(f"bank:{market.pk}", Kind.BANK, _("Bank · %(market)s") % {"market": market.name}, market=market)
+    elif order.courier is not None:
+        holder = _account(
+            f"courier_cash:{market.pk}:{order.courier_id}",
+            Kind.COURIER_CASH,
+            order.courier.name,
+            market=market,
+            user=order.courier,
+        )
+    else:
+        # Cash paid at the pickup point is held by the market's counter until it is handed over.
+        holder = _account(
+            f"pickup_cash:{market.pk}", Kind.COURIER_CASH, _("Pickup point · %(market)s") % {"market": market.name},
+            market=market,
+        )
+    legs.append(Leg(holder, total))
+    percent, fees = operator_fee_percent(market), 0
+    for part, amount in sorted(stall_amounts.items(), key=lambda item: item[0].pk):
+        fee = operator_fee(amount, percent)
+        fees += fee
+        trader = part.stall.trader.user
+        account = _account(f"trader:{market.pk}:{trader.pk}", Kind.TRADER, trader.name, market=market, user=trader)
+        legs.append(Leg(account, -(amount - fee)))
+    if order.delivery_fee:
+        if order.courier is None:
+            raise LedgerError(_("A delivery fee needs a courier to earn it."), code="ledger_no_courier")
+        courier = _account(
+            f"courier:{market.pk}:{order.courier_id}", Kind.COURIER, order.courier.name, market=market, user=order.courier
+        )
+        legs.append(Leg(courier, -order.delivery_fee))
+    operator = _account(
+        f"operator:{market.pk}", Kind.OPERATOR, _("Operator · %(market)s") % {"market": market.name}, market=market
+    )
+    legs.append(Leg(operator, -fees))
+    return legs
+
+
+def ledger_post_order(order: Order) -> Entry | None:
+    """Post a delivered, paid order once; None when it is not (yet) delivered and paid. Idempotent."""
+    with transaction.atomic():
+        # The order's row lock queues two posters of the same order; the unique index is the backstop.
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.state != Order.State.DELIVERED or order.payment_state != Order.PaymentState.PAID:
+            return None
+        existing = Entry.objects.filter(order=order, kind=Entry.Kind.DELIVERED).first()
+        if existing is not None:
+            return existing
+        order = Order.objects.select_related("market", "buyer", "courier").get(pk=order.pk)
+        return entry_post(
+            kind=Entry.Kind.DELIVERED,
+            legs=_order_legs(order),
+            day=order.for_date,
+            memo=order.number,
+            order=order,
+            market=order.market,
+        )
+
+
+def ledger_post_delivered_orders(*, market: Market | None = None) -> int:
+    """Post every delivered, paid order that has no entry yet (a catch-up); returns how many were posted."""
+    pending = Order.objects.filter(state=Order.State.DELIVERED, payment_state=Order.PaymentState.PAID).exclude(
+        ledger_entries__kind=Entry.Kind.DELIVERED
+    )
+    if market is not None:
+        pending = pending.filter(market=market)
+    posted = 0
+    for order in pending.order_by("pk"):
+        try:
+            entry = ledger_post_order(order)
+        except LedgerError as error:
+            # One order whose figures do not add up must not hide every other order's settlement.
+            logger.error("order %s not posted: %s", order.number, error.code)
+            continue
+        posted += entry is not None
+    return posted
+
+
+def ledger_reverse(*, entry: Entry, memo: str) -> Entry:
+    """Cancel an entry by posting its mirror image today; an entry is reversed at most once."""
+    if entry.kind == Entry.Kind.REVERSAL or Entry.objects.filter(reverses=entry).exists():
+        raise LedgerError(_("This entry is already reversed."), code="ledger_already_reversed")
+    legs = [Leg(posting.account, -posting.amount) for posting in entry.postings.select_related("account")]
+    try:
+        return entry_post(
+            kind=Entry.Kind.REVERSAL,
+            legs=legs,
+            day=timezone.localdate(),
+            memo=memo,
+            order=entry.order,
+            market=entry.market,
+            reverses=entry,
+        )
+    except IntegrityError as error:  # reversed concurrently: the one-to-one index kept it to one
+        raise LedgerError(_("This entry is already reversed."), code="ledger_already_reversed") from error
