@@ -170,7 +170,8 @@ def order_timeline(order: Order) -> list[TimelineStep]:
         states = [*reached, Order.State.CANCELLED]
     rank = states.index(order.state) if order.state in states else 0
     return [
-        TimelineStep(state, Order.State(state).label, when.get(state), index <= rank) for index, state in enumerate(states)
+        TimelineStep(state, Order.State(state).label, when.get(state), index <= rank)
+        for index, state in enumerate(states)
     ]
 
 

@@ -160,7 +160,8 @@ def _day_moved(form: CheckoutForm, day: date) -> bool:
     form.data = form.data.copy()
     form.data["prepared_for"] = day.isoformat()
     form.add_error(
-        None, _("The cut-off has passed: your order is now prepared on %(day)s. Check and confirm again.")
+        None,
+        _("The cut-off has passed: your order is now prepared on %(day)s. Check and confirm again.")
         % {"day": _format_day(day)},
     )
     return True

@@ -15,6 +15,7 @@ A URL pattern without a row fails ``test_every_url_pattern_has_a_row``: a new pa
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,6 +24,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from pasar.catalog.models import Product
+from pasar.orders.models import Order, OrderLine
+from pasar.orders.services.cart import cart_set
+from pasar.orders.services.placement import Checkout, order_place
 from pasar.testing import factories
 from pasar.traders.models import Stall, Trader
 from pasar.traders.services import trader_import_prepare
@@ -37,6 +41,11 @@ REGISTRATION_FORM = {
     "products-0-name": "Kangkung", "products-0-unit": "ikat", "products-0-price": "3.000",
 }  # fmt: skip
 TRADER_LIST_CSV = "nama,telepon,nomor,kategori\nIbu Imas,0812-7777-0001,B12,sayur\n"
+# A checkout whose market day went stale: every role is told the new day before paying; nothing is written.
+CHECKOUT_FORM = {
+    "fulfilment": "delivery", "payment_method": "cod", "address": "Jl. Cihapit 1", "lat": "-6.9", "lng": "107.6227",
+    "idempotency_key": "matrix", "prepared_for": "2000-01-01", "action": "place",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,9 @@ class Row:
 
 def writes(*roles: str) -> frozenset[str]:
     return frozenset(roles)
+
+
+SHOPPERS = frozenset(ROLES) - {"anonymous"}
 
 
 # fmt: off
@@ -116,6 +128,24 @@ ROWS = [
     Row("GET",  "/pengelola/{market}/impor/{import}/konfirmasi/", "login 405 405 405 405   405   405   405   405"),
     Row("POST", "/pengelola/{market}/impor/{import}/konfirmasi/", "login 404 404 404 200   404   404   404   404",
         data={"consent": "on"}, writes=writes("operator")),
+    # Buyer's carts and orders: every logged-in person can shop; an order is seen only by its buyer.
+    Row("GET",  "/keranjang/",                            "login 200   200   200   200   200   200   200   200"),
+    Row("GET",  "/keranjang/tambah/{product}/",           "405   405   405   405   405   405   405   405   405"),
+    Row("POST", "/keranjang/tambah/{product}/",           "login 302   302   302   302   302   302   302   302",
+        data={"quantity": "2", "note": "yang segar"}, writes=SHOPPERS),
+    Row("GET",  "/keranjang/{market}/",                   "login 200   200   200   200   200   200   200   200"),
+    Row("GET",  "/keranjang/tidak-ada/",                  "login 404   404   404   404   404   404   404   404"),
+    Row("POST", "/keranjang/{market}/baris/{product}/",   "login 302   302   302   302   302   302   302   302",
+        data={"quantity": "3"}, writes=SHOPPERS),
+    Row("GET",  "/keranjang/{market}/checkout/",          "login 200   200   200   200   200   200   200   200"),
+    Row("POST", "/keranjang/{market}/checkout/",          "login 200   200   200   200   200   200   200   200",
+        data=CHECKOUT_FORM),
+    Row("GET",  "/pesanan/",                              "login 200   200   200   200   200   200   200   200"),
+    Row("GET",  "/pesanan/{order}/",                      "login 200   404   404   404   404   404   404   404"),
+    Row("GET",  "/pesanan/tidak-ada/",                    "login 404   404   404   404   404   404   404   404"),
+    Row("GET",  "/pesanan/{order}/baris/{line}/keputusan/", "login 405 405   405   405   405   405   405   405"),
+    Row("POST", "/pesanan/{order}/baris/{line}/keputusan/", "login 302 404   404   404   404   404   404   404",
+        data={"approve": "1"}, writes=writes("buyer")),
     # Django admin: platform staff only; everyone else is sent to the admin's own login.
     Row("GET",  "/admin/",                                "302   302   302   302   302   302   302   302   200"),
     # Public read-only JSON API.
@@ -158,12 +188,28 @@ def changed_tables(before, after):
     return sorted(label for label in before if before[label] != after[label])
 
 
+def _order_for(buyer, product):
+    """The buyer's order of one product, with a weight to approve (so approving writes)."""
+    cart_set(buyer=buyer, product=product, quantity=Decimal(1))
+    market = product.market
+    checkout = Checkout(
+        market=market, fulfilment=Order.Fulfilment.DELIVERY, payment_method=Order.PaymentMethod.COD,
+        idempotency_key="matrix", address="Jl. Cihapit 1", latitude=market.latitude, longitude=market.longitude,
+    )  # fmt: skip
+    order = order_place(buyer=buyer, checkout=checkout)
+    OrderLine.objects.filter(part__order=order).update(needs_approval=True)
+    return order
+
+
 @pytest.fixture
 def objects(market, other_market, stall, product, roles):
     trader_list = trader_import_prepare(
         market=market, by=roles.operator, filename="pedagang.csv", data=TRADER_LIST_CSV.encode()
     )
+    order = _order_for(roles.buyer, product)
     return {
+        "order": order.number,
+        "line": order.parts.get().lines.get().pk,
         "market": market.slug,
         "other_market": other_market.slug,
         "stall": stall.pk,
@@ -222,7 +268,8 @@ def test_authorization(client, roles, objects, row, role, expected):
 
 # The admin's own pages (models, history, ...) are Django's; "admin/" itself has a row.
 NOT_IN_MATRIX = ("admin/.", "media/", "^media/", "static/", "^static/")
-SAMPLE = {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
+SAMPLE = {"order": "251124-ABC123", "line": 1}
+SAMPLE |= {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
 
 
 def url_routes(patterns, prefix=""):
