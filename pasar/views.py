@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from pasar.accounts.models import User
 from pasar.markets.access import markets_operated_by
+from pasar.orders.staff_access import courier_markets
 from pasar.traders.access import trader_of
 
 
@@ -21,7 +22,8 @@ def my_page(request: HttpRequest) -> HttpResponse:
     if operated and not trader and len(operated) == 1:
         return redirect("traders:operator-market", slug=operated[0].slug)
     regions = [a.region for a in user.officer_assignments.select_related("region")]
-    context = {"operated": operated, "trader": trader, "regions": regions}
+    courier = courier_markets(user).exists()
+    context = {"operated": operated, "trader": trader, "regions": regions, "courier": courier}
     return render(request, "my_page.html", context)
 
 
