@@ -29,8 +29,8 @@ def parse_rupiah(text: str) -> int | None:
     digits = re.sub(r"[.\s]", "", match.group(1))
     if not digits.isdigit():
         return None
-    # "12.50" is a decimal, not thousands grouping: reject rather than guess.
-    groups = re.split(r"\.", match.group(1).replace(" ", ""))
+    # "12.50" is a decimal and "12 50" a typo, not thousands grouping: reject rather than guess.
+    groups = re.split(r"[.\s]", match.group(1).strip())
     if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
         return None
     return int(digits)

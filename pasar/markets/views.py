@@ -17,7 +17,10 @@ def home(request: HttpRequest) -> HttpResponse:
             near = selectors.markets_near(latitude=data["lat"], longitude=data["lng"])
         else:
             region = region_by_code(data["wilayah"]) if data["wilayah"] else None
-            markets = selectors.market_list(region=region, query=data["q"])
+            if data["wilayah"] and region is None:
+                markets = selectors.market_list().none()  # an unknown region code matches nothing
+            else:
+                markets = selectors.market_list(region=region, query=data["q"])
     elif not form.is_bound:
         markets = selectors.market_list()
     regencies = selectors.regions_with_markets()

@@ -30,7 +30,7 @@ def test_parse_rupiah_accepts_what_people_type(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["12.50", "1.2345", "abc", "", "-5", "12,500", "Rp", "12.500,5", "1e4", "12500 rupiah"]
+    "text", ["12.50", "1.2345", "abc", "", "-5", "12,500", "Rp", "12.500,5", "1e4", "12500 rupiah", "12 50", "1 2500"]
 )
 def test_parse_rupiah_refuses_what_is_not_a_whole_amount(text):
     assert parse_rupiah(text) is None
@@ -38,6 +38,7 @@ def test_parse_rupiah_refuses_what_is_not_a_whole_amount(text):
 
 def test_parse_rupiah_of_large_grouped_amounts():
     assert parse_rupiah("1.250.000") == 1_250_000
+    assert parse_rupiah("1 250 000") == 1_250_000
     assert parse_rupiah("Rp100.000.000") == MAX_PRICE
 
 

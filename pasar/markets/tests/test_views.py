@@ -66,6 +66,10 @@ def test_home_finds_by_kab_kota(client, markets):
     assert b'<option value="32.73" selected>' in response.content
 
 
+def test_home_unknown_region_code_lists_nothing(client, markets):
+    assert listed(client.get("/", {"wilayah": "99.99"})) == []
+
+
 def test_home_says_when_nothing_matches(client, markets):
     response = client.get("/", {"q": "durian"})
     assert listed(response) == []
