@@ -162,6 +162,18 @@ ROWS = [
     Row("GET",  "/api/v1/products/{product}",             "200   200   200   200   200   200   200   200   200"),
     Row("PUT",  "/api/v1/products/{product}",             "405   405   405   405   405   405   405   405   405",
         data={"price": "1"}),
+    # The buyer's JSON API (session auth): 401 without a login; another buyer's order is 404.
+    Row("GET",  "/api/v1/cart/{market}",                  "401   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/cart/{market}/lines/{product}",  "401   404   404   404   404   404   404   404   404"),
+    Row("PUT",  "/api/v1/cart/{market}/lines/{product}",  "401   200   200   200   200   200   200   200   200",
+        data={"quantity": "2", "note": "yang segar"}, writes=SHOPPERS),
+    Row("DELETE", "/api/v1/cart/{market}/lines/{product}", "401  404   404   404   404   404   404   404   404"),
+    Row("POST", "/api/v1/checkout",                       "401   422   422   422   422   422   422   422   422",
+        data={"market": "{market}", "fulfilment": "pickup", "payment_method": "qris"}),
+    Row("GET",  "/api/v1/orders",                         "401   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/orders/{order}",                 "401   200   404   404   404   404   404   404   404"),
+    Row("POST", "/api/v1/orders/{order}/lines/{line}/decision", "401 200 404 404   404   404   404   404   404",
+        data={"approve": "true"}, writes=writes("buyer")),
 ]
 # fmt: on
 
