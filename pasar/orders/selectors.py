@@ -164,13 +164,14 @@ def order_timeline(order: Order) -> list[TimelineStep]:
     for event in order.events.all():
         state = "placed" if event.kind == "placed" else event.kind.removeprefix("order_")
         when.setdefault(state, event.created_at)
-    states = [s for s in TIMELINE if not (s == Order.State.PICKED_UP and order.fulfilment == Order.Fulfilment.PICKUP)]
+    pickup = order.fulfilment == Order.Fulfilment.PICKUP
+    states: list[str] = [s for s in TIMELINE if not (pickup and s == Order.State.PICKED_UP)]
     if order.state == Order.State.CANCELLED:
         reached = [s for s in states if s in when]
         states = [*reached, Order.State.CANCELLED]
     rank = states.index(order.state) if order.state in states else 0
     return [
-        TimelineStep(state, Order.State(state).label, when.get(state), index <= rank)
+        TimelineStep(state, str(Order.State(state).label), when.get(state), index <= rank)
         for index, state in enumerate(states)
     ]
 

@@ -157,8 +157,7 @@ def _day_moved(form: CheckoutForm, day: date) -> bool:
     """The cut-off passed while the buyer was deciding: show the new day before they confirm."""
     if form.cleaned_data["prepared_for"] == day:
         return False
-    form.data = form.data.copy()
-    form.data["prepared_for"] = day.isoformat()
+    form.data = {key: form.data[key] for key in form.data} | {"prepared_for": day.isoformat()}
     form.add_error(
         None,
         _("The cut-off has passed: your order is now prepared on %(day)s. Check and confirm again.")

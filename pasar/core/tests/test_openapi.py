@@ -1,5 +1,6 @@
 import pytest
 
+PUBLIC_TAGS = (["regions"], ["markets"], ["catalog"])
 PATHS = {
     "/api/v1/regions": "regions_list",
     "/api/v1/markets": "markets_list",
@@ -8,6 +9,17 @@ PATHS = {
     "/api/v1/markets/{slug}/search": "products_search",
     "/api/v1/stalls/{stall_id}": "stalls_detail",
     "/api/v1/products/{product_id}": "products_detail",
+}
+# The buyer's cart, checkout and orders (session auth): (path, method) → operationId.
+BUYER_OPERATIONS = {
+    ("/api/v1/cart/{market_slug}", "get"): "cart_detail",
+    ("/api/v1/cart/{market_slug}/lines/{product_id}", "get"): "cart_line_detail",
+    ("/api/v1/cart/{market_slug}/lines/{product_id}", "put"): "cart_line_set",
+    ("/api/v1/cart/{market_slug}/lines/{product_id}", "delete"): "cart_line_delete",
+    ("/api/v1/checkout", "post"): "checkout",
+    ("/api/v1/orders", "get"): "orders_list",
+    ("/api/v1/orders/{number}", "get"): "orders_detail",
+    ("/api/v1/orders/{number}/lines/{line_id}/decision", "post"): "orders_line_decision",
 }
 
 
@@ -35,15 +47,24 @@ def test_document_is_openapi_3_1_with_every_public_path(document):
     assert document["openapi"] == "3.1.0"
     assert document["info"]["title"] == "Pasar Daring API"
     assert document["info"]["version"] == "1"
-    assert {path: item["get"]["operationId"] for path, item in document["paths"].items()} == PATHS
+    public = {path: op["operationId"] for path, _method, op in operations(document) if op["tags"] in PUBLIC_TAGS}
+    assert public == PATHS
+    buyer = {(path, method): op["operationId"] for path, method, op in operations(document) if op["tags"] == ["orders"]}
+    assert buyer == BUYER_OPERATIONS
 
 
-def test_every_operation_is_read_only_and_fully_described(document):
+def test_operation_ids_are_unique(document):
+    ids = [op["operationId"] for _path, _method, op in operations(document)]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_public_operation_is_read_only_and_fully_described(document):
     ids = []
     for path, method, op in operations(document):
+        if op["tags"] not in PUBLIC_TAGS:
+            continue
         assert method == "get", path
         assert op["summary"], path
-        assert op["tags"] in (["regions"], ["markets"], ["catalog"]), path
         ok = op["responses"]["200"]["content"]["application/json"]["schema"]
         assert resolve(document, ok), path
         assert "422" in op["responses"], path
@@ -51,9 +72,26 @@ def test_every_operation_is_read_only_and_fully_described(document):
     assert len(ids) == len(set(ids)) == len(PATHS)
 
 
+def test_buyer_operations_need_the_session_and_document_every_outcome(document):
+    for (path, method), _operation_id in BUYER_OPERATIONS.items():
+        op = document["paths"][path][method]
+        assert op["summary"], path
+        assert op["security"] == [{"SessionAuth": []}], path
+        assert {"401", "422"} <= set(op["responses"]), path
+        ok = next(code for code in ("200", "201", "204") if code in op["responses"])
+        if ok != "204":
+            assert resolve(document, op["responses"][ok]["content"]["application/json"]["schema"]), path
+        if method in ("put", "post"):
+            refusal = resolve(document, op["responses"]["400"]["content"]["application/json"]["schema"])
+            assert refusal["required"] == ["detail", "code"], path
+    checkout = document["paths"]["/api/v1/checkout"]["post"]
+    assert [p["name"] for p in checkout["parameters"] if p["in"] == "header"] == ["Idempotency-Key"]
+    assert {"200", "201"} <= set(checkout["responses"])
+
+
 def test_lookups_by_id_or_slug_document_their_404(document):
     for path, _method, op in operations(document):
-        if "{" in path:
+        if "{" in path and op["tags"] in (*PUBLIC_TAGS, ["orders"]):
             error = resolve(document, op["responses"]["404"]["content"]["application/json"]["schema"])
             assert error["properties"]["detail"]["type"] == "string", path
 

@@ -327,6 +327,7 @@ def test_pickup_creates_the_days_slots_and_books_one(client, now, filled):
     )
 
     order = Order.objects.get()
+    assert order.pickup_slot is not None
     assert order.pickup_slot.starts_at.astimezone(WIB).hour == 9
     assert PickupSlot.objects.count() == 10
     assert list(PickupSlot.objects.filter(booked=1).values_list("pk", flat=True)) == [order.pickup_slot_id]
@@ -485,7 +486,7 @@ def test_weighed_beyond_tolerance_waits_for_the_buyers_approval(client, now, buy
 
 def test_deciding_a_line_without_a_question_changes_nothing(client, now, buyer, filled):
     order = place(buyer, filled)
-    line = OrderLine.objects.filter(part__order=order).first()
+    line = OrderLine.objects.filter(part__order=order).order_by("pk")[0]
     before = list(OrderLine.objects.values()), order.events.count()
 
     response = client.post(f"/pesanan/{order.number}/baris/{line.pk}/keputusan/", {"approve": "1"}, follow=True)

@@ -1,0 +1,158 @@
+"""Shapes of the cart, checkout and order API."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+from pasar.catalog.schemas import MarketRef, StallRef
+from pasar.catalog.units import Unit
+from pasar.core.schemas import LocalDatetime
+from pasar.orders.models import Order, OrderLine, StallOrder
+
+
+class RefusalOut(Schema):
+    """400: the request is well-formed but refused (off-step quantity, outside the radius, full slot, ...)."""
+
+    detail: str = Field(examples=["Ikan Nila is sold in steps of 0.25 kg."])
+    code: str = Field(description="Machine-readable reason, e.g. `quantity_off_step`, `outside_radius`, `slot_full`.")
+
+
+class CartLineIn(Schema):
+    quantity: Decimal = Field(
+        description='In the product\'s unit and steps, as a decimal string, e.g. `"0.25"` (kg) or `"3"`.',
+        max_digits=9,
+        decimal_places=3,
+    )
+    note: str = Field("", max_length=200, description="For the trader, e.g. `ikan dibersihkan`.")
+
+
+class CartProductOut(Schema):
+    id: int
+    name: str
+    unit: Unit
+    price: int = Field(description="Integer rupiah per `unit`.")
+    weighed: bool = Field(description="Sold by weight: the line's amount is an estimate until weighed.")
+    quantity_step: Decimal
+    quantity_min: Decimal
+    stall: StallRef
+
+
+class CartLineOut(Schema):
+    product: CartProductOut
+    quantity: Decimal = Field(description='Decimal string, e.g. `"0.250"`.')
+    note: str
+    estimate: int = Field(description="Integer rupiah: price × quantity, rounded half up.")
+
+
+class SlotOut(Schema):
+    starts_at: LocalDatetime
+    ends_at: LocalDatetime
+    free: int = Field(description="Places left in this pickup window.")
+
+
+class CartOut(Schema):
+    market: MarketRef
+    lines: list[CartLineOut]
+    estimate: int = Field(description="Sum of the line estimates, integer rupiah.")
+    has_weighed: bool = Field(description="True when weighed lines make `estimate` provisional.")
+    prepared_for: date = Field(
+        description="The market day an order placed now is prepared on (after the cut-off: the next one)."
+    )
+    order_cutoff: time = Field(description="The market's cut-off, local time in the market's time zone.")
+    pickup_slots: list[SlotOut] = Field(description="Pickup windows of `prepared_for` that still have room.")
+
+
+class CheckoutIn(Schema):
+    market: str = Field(max_length=140, pattern=r"^[-a-zA-Z0-9_]+$", description="The market's slug.")
+    fulfilment: Order.Fulfilment
+    payment_method: Order.PaymentMethod = Field(description="`cod` only with delivery.")
+    address: str = Field("", max_length=250, description="Delivery: the street address.")
+    latitude: float | None = Field(None, ge=-11.5, le=6.5, description="Delivery: the map point.")
+    longitude: float | None = Field(None, ge=94.5, le=141.5)
+    pickup_starts_at: datetime | None = Field(
+        None, description="Pickup: `starts_at` of one of the cart's `pickup_slots`."
+    )
+    note: str = Field("", max_length=250)
+
+
+class SlotRef(Schema):
+    starts_at: LocalDatetime
+    ends_at: LocalDatetime
+
+
+class OrderSummaryOut(Schema):
+    number: str
+    market: MarketRef
+    state: Order.State
+    fulfilment: Order.Fulfilment
+    for_date: date = Field(description="The market day the order is prepared on.")
+    payment_method: Order.PaymentMethod
+    payment_state: Order.PaymentState
+    goods_estimate: int = Field(description="Integer rupiah, sum of the line estimates at placement.")
+    goods_total: int | None = Field(description="Integer rupiah, final once every part is weighed and ready.")
+    delivery_fee: int
+    created_at: LocalDatetime
+
+
+class OrderLineOut(Schema):
+    id: int
+    name: str
+    unit: Unit
+    weighed: bool
+    unit_price: int
+    quantity: Decimal
+    estimate: int
+    final_quantity: Decimal | None = Field(description="Weighed quantity, once weighed.")
+    final_amount: int | None = Field(description="Integer rupiah for the weighed quantity.")
+    amount: int = Field(description="What the buyer pays for the line now: final, else estimate; 0 if dropped.")
+    needs_approval: bool = Field(description="A substitute or an over-tolerance weight waits for the buyer's decision.")
+    state: OrderLine.State
+    substitute_for: int | None = Field(description="The id of the line this one replaces.")
+    note: str
+
+    @staticmethod
+    def resolve_substitute_for(obj: OrderLine) -> int | None:
+        return obj.substitute_for_id
+
+
+class StallOrderOut(Schema):
+    id: int
+    stall: StallRef
+    state: StallOrder.State
+    lines: list[OrderLineOut]
+
+    @staticmethod
+    def resolve_lines(obj: StallOrder) -> list[OrderLine]:
+        return list(obj.lines.all())
+
+
+class OrderEventOut(Schema):
+    kind: str = Field(description="e.g. `placed`, `order_confirmed`, `line_weighed`, `buyer_decided`.")
+    created_at: LocalDatetime
+
+
+class OrderOut(OrderSummaryOut):
+    address: str
+    latitude: float | None
+    longitude: float | None
+    distance_km: Decimal | None
+    pickup_slot: SlotRef | None
+    handover_code: str = Field(description="Give it to the courier (or at the pickup point) on handover.")
+    amount_due: int | None = Field(description="Transfer/QRIS: the exact amount to pay, issued after weighing.")
+    unique_code: int | None = Field(description="Transfer: the 1–999 rupiah included in `amount_due`.")
+    parts: list[StallOrderOut]
+    events: list[OrderEventOut]
+
+    @staticmethod
+    def resolve_parts(obj: Order) -> list[StallOrder]:
+        return list(obj.parts.all())
+
+    @staticmethod
+    def resolve_events(obj: Order) -> list[object]:
+        return list(obj.events.all())
+
+
+class DecisionIn(Schema):
+    approve: bool = Field(description="True accepts the substitute or the weight; false refuses the line.")
