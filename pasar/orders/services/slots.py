@@ -47,8 +47,9 @@ def slot_plan(market: Market, day: date) -> list[PlannedSlot]:
 def slots_ensure(*, market: Market, day: date) -> int:
     """Create the day's planned slots that do not exist yet; returns how many were created."""
     existing = set(
-        PickupSlot.objects.filter(market=market, starts_at__in=[p.starts_at for p in slot_plan(market, day)])
-        .values_list("starts_at", flat=True)
+        PickupSlot.objects.filter(
+            market=market, starts_at__in=[p.starts_at for p in slot_plan(market, day)]
+        ).values_list("starts_at", flat=True)
     )
     missing = [
         PickupSlot(market=market, starts_at=p.starts_at, ends_at=p.ends_at, capacity=SLOT_CAPACITY)
