@@ -5,7 +5,7 @@ The ledger is append-only: an ``Entry`` and its ``Posting`` rows are written onc
 a mistake is corrected by a reversal entry. Amounts are signed integer rupiah, debit positive.
 """
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -110,7 +110,7 @@ class Account(models.Model):
         return self.code
 
 
-class AppendOnlyQuerySet(models.QuerySet[Any]):
+class AppendOnlyQuerySet[M: models.Model](models.QuerySet[M]):
     """Ledger rows are never updated or deleted in bulk either: corrections are reversal entries."""
 
     def update(self, **kwargs: Any) -> int:
@@ -120,9 +120,10 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
         raise TypeError("ledger rows are append-only; post a reversal entry instead")
 
 
-class AppendOnly(models.Model):
-    objects: ClassVar[models.Manager[Any]] = models.Manager.from_queryset(AppendOnlyQuerySet)()
+AppendOnlyManager = models.Manager.from_queryset(AppendOnlyQuerySet)
 
+
+class AppendOnly(models.Model):
     class Meta:
         abstract = True
 
@@ -151,9 +152,9 @@ class Entry(AppendOnly):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     memo = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
-    )
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
+
+    objects = AppendOnlyManager()
 
     class Meta:
         ordering = ["pk"]
@@ -181,6 +182,8 @@ class Posting(AppendOnly):
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="postings")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
     amount = models.BigIntegerField()
+
+    objects = AppendOnlyManager()
 
     class Meta:
         ordering = ["pk"]

@@ -138,10 +138,11 @@ class PaymentPanel:
     attempt_id: int | None = None
 
 
-def _live_qris(order: Order) -> PaymentAttempt | None:
+def qris_attempt_live(order: Order, amount: int) -> PaymentAttempt | None:
+    """The newest pending QRIS attempt of ``order`` for ``amount`` that has not expired yet."""
     attempt = (
         PaymentAttempt.objects.filter(
-            order=order, method=PaymentAttempt.Method.QRIS, state=PaymentAttempt.State.PENDING, amount=order.amount_due
+            order=order, method=PaymentAttempt.Method.QRIS, state=PaymentAttempt.State.PENDING, amount=amount
         )
         .order_by("-pk")
         .first()
@@ -171,7 +172,7 @@ def payment_panel_for(order: Order) -> PaymentPanel:
         return PaymentPanel(
             step="transfer", method=method, amount=order.amount_due, unique_code=order.unique_code, bank=bank
         )
-    attempt = _live_qris(order)
+    attempt = qris_attempt_live(order, order.amount_due)
     if attempt is None:
         return PaymentPanel(step="qris", method=method, amount=order.amount_due)
     # segno writes the SVG from the provider's checked payload: no user text goes into it unescaped.
@@ -205,11 +206,6 @@ def settlement_day_default(market: Market) -> date:
     return timezone.now().astimezone(ZoneInfo(market.timezone)).date()
 
 
-def attempts_of(order: Order) -> list[dict[str, Any]]:
+def attempts_of(order: Order) -> list[PaymentAttempt]:
     """The order's payment attempts, newest first, for the operator's confirmation page."""
-    return list(
-        PaymentAttempt.objects.filter(order=order)
-        .order_by("-pk")
-        .values("provider", "method", "amount", "provider_ref", "state", "created_at")
-    )
-
+    return list(PaymentAttempt.objects.filter(order=order).order_by("-pk"))

@@ -1,13 +1,13 @@
 """QRIS charges: ask the provider for a dynamic QR for exactly the issued amount, then record the attempt."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pasar.core.errors import DomainError
 from pasar.orders.models import Order
 from pasar.payments.models import PaymentAttempt
 from pasar.payments.providers.base import PaymentProvider, ProviderError
+from pasar.payments.selectors import qris_attempt_live
 
 
 def _check_payable(order: Order) -> int:
@@ -22,19 +22,6 @@ def _check_payable(order: Order) -> int:
     return order.amount_due
 
 
-def _live_attempt(order: Order, amount: int) -> PaymentAttempt | None:
-    attempt = (
-        PaymentAttempt.objects.filter(
-            order=order, method=PaymentAttempt.Method.QRIS, state=PaymentAttempt.State.PENDING, amount=amount
-        )
-        .order_by("-pk")
-        .first()
-    )
-    if attempt is not None and (attempt.expires_at is None or attempt.expires_at > timezone.now()):
-        return attempt
-    return None
-
-
 def qris_charge_create(order: Order, provider: PaymentProvider) -> PaymentAttempt:
     """A live QRIS charge for the order's issued amount: the unexpired one, or a new one from the provider.
 
@@ -43,7 +30,7 @@ def qris_charge_create(order: Order, provider: PaymentProvider) -> PaymentAttemp
     """
     order = Order.objects.get(pk=order.pk)
     amount = _check_payable(order)
-    live = _live_attempt(order, amount)
+    live = qris_attempt_live(order, amount)
     if live is not None:
         return live
     # One reference per attempt: a new amount or an expired QR gets the next number.

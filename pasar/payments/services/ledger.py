@@ -2,16 +2,18 @@
 
 Signed integer rupiah, debit positive. A delivered order posts one entry:
 
-- buyer: +total (charged) and -total (paid), so the buyer owes nothing once delivered;
-- courier cash (cash on delivery) or the market's bank account (transfer, QRIS): +total, where the money is;
+- buyer: +paid (charged) and -paid (paid), so the buyer owes nothing once delivered;
+- courier cash (cash on delivery) or the market's bank account (transfer, QRIS): +paid, where the money is;
 - each stall's trader: -(the stall's line amounts - operator fee), what the market owes them;
-- the courier: -delivery fee, what they earned; the operator: -the fees taken from the stalls.
+- the courier: -delivery fee, what they earned;
+- the operator: -(the fees taken from the stalls + a transfer's unique code, paid on top of the total).
 
 Money in (cash + bank) therefore equals money owed (traders + couriers + operator), entry by entry.
 """
 
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -43,7 +45,7 @@ class Leg:
 
 def operator_fee_percent(market: Market) -> Decimal:
     """The operator's cut of traders' sales at ``market``, in percent (settings; 0 when unset or invalid)."""
-    by_market: dict[str, object] = settings.PASAR_OPERATOR_FEE_PERCENT_BY_MARKET
+    by_market: Mapping[str, object] = settings.PASAR_OPERATOR_FEE_PERCENT_BY_MARKET
     value = by_market.get(market.slug, settings.PASAR_OPERATOR_FEE_PERCENT)
     try:
         percent = Decimal(str(value))
@@ -80,9 +82,7 @@ def entry_post(
     if len(legs) < 2 or sum(leg.amount for leg in legs) != 0:
         raise LedgerError(_("A ledger entry must balance to zero."), code="ledger_unbalanced")
     with transaction.atomic():
-        entry = Entry.objects.create(
-            order=order, market=market, day=day, kind=kind, memo=memo[:200], reverses=reverses
-        )
+        entry = Entry.objects.create(order=order, market=market, day=day, kind=kind, memo=memo[:200], reverses=reverses)
         Posting.objects.bulk_create([Posting(entry=entry, account=leg.account, amount=leg.amount) for leg in legs])
     return entry
 
@@ -97,13 +97,19 @@ def _stall_amounts(order: Order) -> dict[StallOrder, int]:
 
 def _order_legs(order: Order) -> list[Leg]:
     market, total = order.market, (order.goods_total or 0) + order.delivery_fee
+    # A transfer's unique code (1-999) is paid on top of the total; the operator keeps it.
+    paid = total if order.payment_method == Order.PaymentMethod.COD else (order.amount_due or 0)
+    if paid < total:
+        raise LedgerError(_("The amount paid is less than the order's total."), code="ledger_underpaid")
     stall_amounts = _stall_amounts(order)
     if sum(stall_amounts.values()) != (order.goods_total or 0):
         raise LedgerError(_("The stalls' amounts do not add up to the order's total."), code="ledger_goods_mismatch")
     buyer = _account(f"buyer:{order.buyer_id}", Kind.BUYER, order.buyer.name, user=order.buyer)
-    legs = [Leg(buyer, total), Leg(buyer, -total)]
+    legs = [Leg(buyer, paid), Leg(buyer, -paid)]
     if order.payment_method != Order.PaymentMethod.COD:
-        holder = _account(f"bank:{market.pk}", Kind.BANK, _("Bank · %(market)s") % {"market": market.name}, market=market)
+        holder = _account(
+            f"bank:{market.pk}", Kind.BANK, _("Bank · %(market)s") % {"market": market.name}, market=market
+        )
     elif order.courier is not None:
         holder = _account(
             f"courier_cash:{market.pk}:{order.courier_id}",
@@ -115,11 +121,13 @@ def _order_legs(order: Order) -> list[Leg]:
     else:
         # Cash paid at the pickup point is held by the market's counter until it is handed over.
         holder = _account(
-            f"pickup_cash:{market.pk}", Kind.COURIER_CASH, _("Pickup point · %(market)s") % {"market": market.name},
+            f"pickup_cash:{market.pk}",
+            Kind.COURIER_CASH,
+            _("Pickup point · %(market)s") % {"market": market.name},
             market=market,
         )
-    legs.append(Leg(holder, total))
-    percent, fees = operator_fee_percent(market), 0
+    legs.append(Leg(holder, paid))
+    percent, fees = operator_fee_percent(market), paid - total
     for part, amount in sorted(stall_amounts.items(), key=lambda item: item[0].pk):
         fee = operator_fee(amount, percent)
         fees += fee
@@ -130,7 +138,11 @@ def _order_legs(order: Order) -> list[Leg]:
         if order.courier is None:
             raise LedgerError(_("A delivery fee needs a courier to earn it."), code="ledger_no_courier")
         courier = _account(
-            f"courier:{market.pk}:{order.courier_id}", Kind.COURIER, order.courier.name, market=market, user=order.courier
+            f"courier:{market.pk}:{order.courier_id}",
+            Kind.COURIER,
+            order.courier.name,
+            market=market,
+            user=order.courier,
         )
         legs.append(Leg(courier, -order.delivery_fee))
     operator = _account(
@@ -180,8 +192,8 @@ def ledger_post_delivered_orders(*, market: Market | None = None) -> int:
     return posted
 
 
-def ledger_reverse(*, entry: Entry, memo: str) -> Entry:
-    """Cancel an entry by posting its mirror image today; an entry is reversed at most once."""
+def ledger_reverse(*, entry: Entry, memo: str, day: date | None = None) -> Entry:
+    """Cancel an entry by posting its mirror image (on ``day``, default today); reversed at most once."""
     if entry.kind == Entry.Kind.REVERSAL or Entry.objects.filter(reverses=entry).exists():
         raise LedgerError(_("This entry is already reversed."), code="ledger_already_reversed")
     legs = [Leg(posting.account, -posting.amount) for posting in entry.postings.select_related("account")]
@@ -189,7 +201,7 @@ def ledger_reverse(*, entry: Entry, memo: str) -> Entry:
         return entry_post(
             kind=Entry.Kind.REVERSAL,
             legs=legs,
-            day=timezone.localdate(),
+            day=day or timezone.localdate(),
             memo=memo,
             order=entry.order,
             market=entry.market,

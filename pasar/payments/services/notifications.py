@@ -15,7 +15,13 @@ from pasar.core.errors import DomainError
 from pasar.orders.models import Order
 from pasar.orders.services.payment import order_mark_paid
 from pasar.payments.models import PaymentAttempt, ProviderNotification
-from pasar.payments.providers.base import ForgedNotification, PaymentProvider, PaymentStatus, ProviderError, ProviderStatus
+from pasar.payments.providers.base import (
+    ForgedNotification,
+    PaymentProvider,
+    PaymentStatus,
+    ProviderError,
+    ProviderStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +50,9 @@ def notification_handle(provider: PaymentProvider, headers: Mapping[str, str], b
     attempt = PaymentAttempt.objects.filter(provider=provider.name, provider_ref=note.order_ref).first()
     if attempt is None:
         raise UnknownPaymentRef(note.order_ref)
-    record = _record(provider.name, note.transaction_id, note.claimed_status, note.order_ref, note.gross_amount, note.raw)
+    record = _record(
+        provider.name, note.transaction_id, note.claimed_status, note.order_ref, note.gross_amount, note.raw
+    )
     if record is None:
         return Handled(outcome="replay", replay=True)
     try:

@@ -5,7 +5,14 @@ from decimal import Decimal
 from pasar.markets.models import Market, MarketRole
 from pasar.orders.models import Order
 from pasar.orders.services.cart import cart_set
-from pasar.orders.services.fulfilment import courier_deliver, courier_pick_up, courier_take, line_mark, part_accept, part_ready
+from pasar.orders.services.fulfilment import (
+    courier_deliver,
+    courier_pick_up,
+    courier_take,
+    line_mark,
+    part_accept,
+    part_ready,
+)
 from pasar.orders.services.placement import Checkout, order_place
 from pasar.testing import factories
 
@@ -54,3 +61,9 @@ def deliver(order: Order, courier) -> Order:
     order.refresh_from_db()
     cash = (order.goods_total or 0) + order.delivery_fee if order.payment_method == Order.PaymentMethod.COD else None
     return courier_deliver(order=order, code=order.handover_code, cash=cash, courier=courier)
+
+
+def due(order: Order) -> int:
+    """The issued amount of a ready transfer/QRIS order."""
+    assert order.amount_due is not None
+    return order.amount_due

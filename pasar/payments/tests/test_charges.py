@@ -20,7 +20,7 @@ def test_a_ready_qris_order_gets_a_dynamic_qr_for_the_exact_amount(market, fake)
 
     assert (attempt.provider, attempt.method, attempt.amount, attempt.state) == ("fake", "qris", 24000, "pending")
     assert attempt.provider_ref == f"{order.number}-1"
-    fields = dict((tag, value) for tag, value in qris.decode(attempt.qr_string) if isinstance(value, str))
+    fields = {tag: value for tag, value in qris.decode(attempt.qr_string) if isinstance(value, str)}
     assert (fields["01"], fields["54"]) == ("12", "24000")
     assert qris.verify(attempt.qr_string)
     assert attempt.expires_at is not None
