@@ -186,11 +186,13 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"idempotency_key": uuid.uuid4().hex, "prepared_for": day, "fulfilment": Order.Fulfilment.DELIVERY}
     form = CheckoutForm(request.POST or None, slots=slots, initial=initial)
     quote = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["lat"] is not None:
-            quote = selectors.delivery_quote(market=market, latitude=data["lat"], longitude=data["lng"])
-        if request.POST.get("action") == "place" and not _day_moved(form, day):
+    placing = request.POST.get("action") == "place"
+    if request.method == "POST":
+        valid = form.is_valid()
+        lat, lng = form.cleaned_data.get("lat"), form.cleaned_data.get("lng")
+        if lat is not None and lng is not None:
+            quote = selectors.delivery_quote(market=market, latitude=lat, longitude=lng)
+        if valid and placing and not _day_moved(form, day):
             try:
                 order = _place(buyer, market, form)
             except DomainError as exc:
@@ -206,6 +208,7 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
         "day": day,
         "today": timezone.localtime(now, ZoneInfo(market.timezone)).date(),
         "quote": quote,
+        "placing": placing,
         "outside_message": _outside_message(market, quote),
     }
     return render(request, "orders/checkout.html", context)

@@ -274,7 +274,9 @@ def test_checking_the_fee_shows_it_and_places_nothing(client, now, filled):
     page = client.get(f"/keranjang/{filled.slug}/checkout/")
     before = snapshot()
 
-    response = client.post(page.request["PATH_INFO"], checkout_form(page, action="quote", lat="-6.9407"))
+    response = client.post(
+        page.request["PATH_INFO"], checkout_form(page, action="quote", lat="-6.9407", payment_method="")
+    )
 
     # 8000 + 1.45 km × 1500 beyond the free 2 km = 10175, rounded to Rp500.
     assert response.context["quote"].fee == 10000
