@@ -27,3 +27,4 @@ api.add_router("", markets_router)
 api.add_router("", catalog_router)
 api.add_router("", payments_router)
 api.add_router("", "pasar.orders.api.router")  # cart, checkout, orders: session auth, see pasar/orders/api.py
+api.add_router("", "pasar.orders.staff_api.router")  # trader, courier, operator actions: see pasar/orders/staff_api.py

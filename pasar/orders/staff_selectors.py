@@ -53,6 +53,15 @@ def part_lines(*, part: StallOrder) -> list[OrderLine]:
     )
 
 
+def part_with_lines(*, part_id: int) -> StallOrder:
+    """One part with its stall, order and every line (substitutes included), for the API."""
+    return (
+        StallOrder.objects.select_related("stall", "order__pickup_slot")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .get(pk=part_id)
+    )
+
+
 def substitute_choices(*, part: StallOrder) -> QuerySet[Product]:
     """The stall's own products that are available today: what a trader may propose instead."""
     return Product.objects.filter(stall_id=part.stall_id, available=True).order_by("name")
@@ -82,6 +91,15 @@ def courier_current(*, courier: User) -> QuerySet[Order]:
         .select_related("market", "buyer")
         .prefetch_related(Prefetch("parts", queryset=StallOrder.objects.select_related("stall").order_by("pk")))
         .order_by("for_date", "created_at", "pk")
+    )
+
+
+def courier_order(*, order_id: int) -> Order:
+    """One order as a courier sees it: market, buyer and the stalls to pick up from."""
+    return (
+        Order.objects.select_related("market", "buyer")
+        .prefetch_related(Prefetch("parts", queryset=StallOrder.objects.select_related("stall").order_by("pk")))
+        .get(pk=order_id)
     )
 
 
@@ -123,7 +141,7 @@ def operator_orders(*, market: Market, chosen: OrderFilter) -> QuerySet[Order]:
     if chosen.state:
         orders = orders.filter(state=chosen.state)
     return (
-        orders.select_related("buyer", "courier", "pickup_slot")
+        orders.select_related("market", "buyer", "courier", "pickup_slot")
         .prefetch_related(Prefetch("parts", queryset=StallOrder.objects.select_related("stall").order_by("pk")))
         .order_by("-created_at", "-pk")
     )

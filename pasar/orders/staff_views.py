@@ -3,6 +3,7 @@
 Every page works as plain forms (post, redirect, show a message); htmx only refreshes a section.
 """
 
+import logging
 from importlib import import_module
 from typing import Any
 
@@ -25,6 +26,8 @@ from pasar.orders.models import Order, OrderLine, StallOrder
 from pasar.orders.pricing import line_estimate
 from pasar.orders.services import fulfilment
 from pasar.orders.staff_forms import CancelForm, DeliverForm, OrderFilterForm, SubstituteForm, WeighForm
+
+logger = logging.getLogger(__name__)
 
 ORDERS_PER_PAGE = 50
 OPEN_PART_STATES = {StallOrder.State.PENDING, StallOrder.State.ACCEPTED}  # lines may still change
@@ -209,8 +212,13 @@ def _after_delivery(order: Order) -> None:
             raise
         return
     post = getattr(payments, "ledger_post_order", None)
-    if post is not None:
+    if post is None:
+        return
+    try:
         post(order=order)
+    except DomainError:
+        # The handover stands; the settlement's catch-up (ledger_post_delivered_orders) posts it later.
+        logger.exception("order %s delivered but not posted to the ledger", order.number)
 
 
 def _courier_action(request: HttpRequest, courier: User) -> str:

@@ -24,9 +24,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from pasar.catalog.models import Product
-from pasar.orders.models import Order, OrderLine
+from pasar.orders.models import Order, OrderLine, StallOrder
 from pasar.orders.services.cart import cart_set
 from pasar.orders.services.placement import Checkout, order_place
+from pasar.orders.tests import staff_scenarios
 from pasar.testing import factories
 from pasar.traders.models import Stall, Trader
 from pasar.traders.services import trader_import_prepare
@@ -146,6 +147,22 @@ ROWS = [
     Row("GET",  "/pesanan/{order}/baris/{line}/keputusan/", "login 405 405   405   405   405   405   405   405"),
     Row("POST", "/pesanan/{order}/baris/{line}/keputusan/", "login 302 404   404   404   404   404   404   404",
         data={"approve": "1"}, writes=writes("buyer")),
+    # Staff order screens: a trader sees only their stalls' parts, a courier their market's deliveries,
+    # an operator the markets they run.
+    Row("GET",  "/pedagang/pesanan/",                     "login 404   200   200   404   404   404   404   404"),
+    Row("GET",  "/pedagang/pesanan/{part}/",              "login 404   200   404   404   404   404   404   404"),
+    Row("POST", "/pedagang/pesanan/{part}/",              "login 404   302   404   404   404   404   404   404",
+        data={"action": "accept"}, writes=writes("trader")),
+    Row("GET",  "/kurir/",                                "login 404   404   404   404   404   200   404   404"),
+    Row("POST", "/kurir/",                                "login 404   404   404   404   404   302   404   404",
+        data={"action": "take", "order": "{ready_order}"}, writes=writes("courier")),
+    Row("GET",  "/pengelola/{market}/pesanan/",           "login 404   404   404   200   404   404   404   200"),
+    Row("GET",  "/pengelola/{other_market}/pesanan/",     "login 404   404   404   404   200   404   404   200"),
+    Row("GET",  "/pengelola/{market}/pesanan/{order_id}/batal/", "login 405 405 405 405   405   405   405   405"),
+    Row("POST", "/pengelola/{market}/pesanan/{order_id}/batal/", "login 404 404 404 302   404   404   404   302",
+        data={"reason": "Pembeli minta batal"}, writes=writes("operator", "admin")),
+    Row("POST", "/pengelola/{other_market}/pesanan/{order_id}/batal/", "login 404 404 404 404 404 404 404 404",
+        data={"reason": "Pembeli minta batal"}),
     # Django admin: platform staff only; everyone else is sent to the admin's own login.
     Row("GET",  "/admin/",                                "302   302   302   302   302   302   302   302   200"),
     # Public read-only JSON API.
@@ -174,6 +191,30 @@ ROWS = [
     Row("GET",  "/api/v1/orders/{order}",                 "401   200   404   404   404   404   404   404   404"),
     Row("POST", "/api/v1/orders/{order}/lines/{line}/decision", "401 200 404 404   404   404   404   404   404",
         data={"approve": "true"}, writes=writes("buyer")),
+    # The staff's order API (session auth): 401 without a login, 404 for a role or object not one's own.
+    Row("GET",  "/api/v1/trader/parts",                   "401   404   200   200   404   404   404   404   404"),
+    Row("GET",  "/api/v1/trader/parts/{part}",            "401   404   200   404   404   404   404   404   404"),
+    Row("POST", "/api/v1/trader/parts/{part}/accept",     "401   404   200   404   404   404   404   404   404",
+        writes=writes("trader")),
+    Row("POST", "/api/v1/trader/parts/{part}/lines/{line}/mark", "401 404 200 404   404   404   404   404   404",
+        data={"available": "true"}, writes=writes("trader")),
+    Row("POST", "/api/v1/trader/parts/{part}/lines/{line}/weigh", "401 404 400 404   404   404   404   404   404",
+        data={"quantity": "1"}),
+    Row("POST", "/api/v1/trader/parts/{part}/lines/{line}/substitute", "401 404 400 404 404 404  404   404   404",
+        data={"product_id": "{product}", "quantity": "1"}),
+    Row("POST", "/api/v1/trader/parts/{part}/ready",      "401   404   400   404   404   404   404   404   404"),
+    Row("GET",  "/api/v1/courier/orders",                 "401   404   404   404   404   404   200   404   404"),
+    Row("POST", "/api/v1/courier/orders/{ready_order}/take", "401 404   404   404   404   404   200   404   404",
+        writes=writes("courier")),
+    Row("POST", "/api/v1/courier/orders/{taken_order}/parts/{taken_part}/pick-up", "401 404 404 404 404 404 200 404 404",
+        writes=writes("courier")),
+    Row("POST", "/api/v1/courier/orders/{taken_order}/deliver", "401 404 404 404   404   404   400   404   404",
+        data={"code": "0000"}),
+    Row("GET",  "/api/v1/operator/markets/{market}/orders", "401 404   404   404   200   404   404   404   200"),
+    Row("POST", "/api/v1/operator/markets/{market}/orders/{order_id}/cancel", "401 404 404 404 200 404 404 404 200",
+        data={"reason": "Pembeli minta batal"}, writes=writes("operator", "admin")),
+    Row("POST", "/api/v1/operator/markets/{other_market}/orders/{order_id}/cancel", "401 404 404 404 404 404 404 404 404",
+        data={"reason": "Pembeli minta batal"}),
 ]
 # fmt: on
 
@@ -213,12 +254,27 @@ def _order_for(buyer, product):
     return order
 
 
+def _staff_orders(roles, product):
+    """A ready delivery order for a courier to take, and one ``courier`` holds with its part to pick up.
+
+    Moved to "ready" by plain updates: running every trader step here would double the matrix's time.
+    """
+    orders = [
+        staff_scenarios.place(market=product.market, items=[(product, "1")], buyer=roles.buyer) for _ in range(2)
+    ]
+    Order.objects.filter(pk__in=[o.pk for o in orders]).update(state=Order.State.READY, goods_total=3000)
+    StallOrder.objects.filter(order__in=orders).update(state=StallOrder.State.READY)
+    Order.objects.filter(pk=orders[1].pk).update(courier=roles.courier)
+    return orders
+
+
 @pytest.fixture
 def objects(market, other_market, stall, product, roles):
     trader_list = trader_import_prepare(
         market=market, by=roles.operator, filename="pedagang.csv", data=TRADER_LIST_CSV.encode()
     )
     order = _order_for(roles.buyer, product)
+    ready_order, taken_order = _staff_orders(roles, product)
     return {
         "order": order.number,
         "line": order.parts.get().lines.get().pk,
@@ -228,6 +284,11 @@ def objects(market, other_market, stall, product, roles):
         "product": product.pk,
         "category": stall.category_id,
         "import": trader_list.pk,
+        "part": order.parts.get().pk,
+        "order_id": order.pk,
+        "ready_order": ready_order.pk,
+        "taken_order": taken_order.pk,
+        "taken_part": taken_order.parts.get().pk,
     }
 
 
@@ -281,6 +342,7 @@ def test_authorization(client, roles, objects, row, role, expected):
 # The admin's own pages (models, history, ...) are Django's; "admin/" itself has a row.
 NOT_IN_MATRIX = ("admin/.", "media/", "^media/", "static/", "^static/")
 SAMPLE = {"order": "251124-ABC123", "line": 1}
+SAMPLE |= {"part": 1, "order_id": 1, "ready_order": 1, "taken_order": 1, "taken_part": 1}
 SAMPLE |= {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
 
 

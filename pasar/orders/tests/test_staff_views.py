@@ -337,6 +337,18 @@ def test_the_courier_page_is_for_couriers_only(client, roles):
         assert client.get("/kurir/").status_code == 404
 
 
+def test_a_handover_posts_the_order_to_the_ledger(client, market, eggs, rider):
+    from pasar.payments.models import Entry
+
+    order = sc.picked_up(sc.prepare(sc.place(market=market, items=[(eggs, "2")])), rider)
+    client.force_login(rider)
+    client.post(
+        "/kurir/", {"action": "deliver", "order": order.pk, f"d{order.pk}-code": order.handover_code,
+                    f"d{order.pk}-cash": "13000"},
+    )  # fmt: skip
+    assert list(Entry.objects.filter(order=order).values_list("kind", flat=True)) == ["delivered"]
+
+
 def test_after_delivery_posts_to_the_ledger_when_payments_offers_it(market, eggs, monkeypatch):
     order = sc.place(market=market, items=[(eggs, "1")])
     calls = []
