@@ -25,6 +25,23 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests use a WAL file like production, not Django's shared-cache in-memory database.
+
+    The shared cache locks per table and answers a second connection with SQLITE_LOCKED ("database
+    table is locked") at once, ignoring the busy timeout and the IMMEDIATE transaction mode, so the
+    thread races in orders/tests/test_concurrency.py could not queue as they do on the real file.
+    The file lives in this run's pytest temp dir, so parallel runs never share it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        db = connections[alias].settings_dict
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            db["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / f"test_{alias}.sqlite3")
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

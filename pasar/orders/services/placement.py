@@ -66,6 +66,11 @@ def order_place(*, buyer: User, checkout: Checkout) -> Order:
 def _place(*, buyer: User, checkout: Checkout, key: str) -> Order:
     market = checkout.market
     cart = Cart.objects.select_for_update().filter(buyer=buyer, market=market).first()
+    # A concurrent request with the same key may have placed the order (and emptied the cart) while
+    # this one waited for the cart lock: hand that order back rather than "your cart is empty".
+    replay = Order.objects.filter(buyer=buyer, idempotency_key=key).first()
+    if replay is not None:
+        return replay
     lines = list(CartLine.objects.filter(cart=cart).select_related("product__stall").order_by("product_id"))
     if not lines:
         raise DomainError(_("Your cart at this market is empty."), code="cart_empty")

@@ -1,0 +1,212 @@
+"""Order guarantees under real concurrency: threads, each with its own database connection.
+
+Every race starts at a barrier so the threads hit the services together. On PostgreSQL the row
+locks and conditional UPDATEs decide; on SQLite the IMMEDIATE transaction mode queues writers.
+"""
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from pasar.core.errors import DomainError
+from pasar.orders.models import Order, OrderLine, StallOrder
+from pasar.orders.services import fulfilment
+from pasar.orders.services.cart import cart_set
+from pasar.orders.services.fulfilment import courier_take, line_mark, part_accept, part_ready
+from pasar.orders.services.placement import Checkout, InsufficientStock, order_place
+from pasar.testing import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BUYERS = 40
+
+
+def _race(n: int, work: Callable[[int], Any]) -> list[tuple[str, Any]]:
+    """Run ``work(i)`` in ``n`` threads released together; ("ok", result) or ("error", exception) each."""
+    barrier = threading.Barrier(n)
+    results: list[tuple[str, Any]] = [("missing", None)] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = ("ok", work(i))
+        except BaseException as exc:  # noqa: BLE001 - every outcome is reported to the test
+            results[i] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    return results
+
+
+def _checkout(market, key: str, **extra) -> Checkout:
+    data = {
+        "market": market,
+        "fulfilment": Order.Fulfilment.DELIVERY,
+        "payment_method": Order.PaymentMethod.COD,
+        "idempotency_key": key,
+        "address": "Jl. Cihapit 1",
+        "latitude": market.latitude + 0.01,
+        "longitude": market.longitude,
+    }
+    return Checkout(**(data | extra))
+
+
+def _unexpected(results: list[tuple[str, Any]]) -> list[Any]:
+    return [value for kind, value in results if kind == "error" and not isinstance(value, DomainError)]
+
+
+@pytest.mark.parametrize(("stock", "wanted"), [(5, 1), (7, 2)])
+def test_buyers_racing_for_the_last_units_never_oversell(market, stock, wanted):
+    """40 buyers, ``stock`` units: exactly the stock that fits is sold, every loser gets InsufficientStock."""
+    product = factories.product(stall=factories.stall(market=market), name="Telur", unit="butir", stock=stock)
+    buyers = [factories.user(name=f"Pembeli {i}") for i in range(BUYERS)]
+    for buyer in buyers:
+        cart_set(buyer=buyer, product=product, quantity=Decimal(wanted))
+
+    results = _race(BUYERS, lambda i: order_place(buyer=buyers[i], checkout=_checkout(market, f"k{i}")))
+
+    assert _unexpected(results) == []
+    winners = [value for kind, value in results if kind == "ok"]
+    losers = [value for kind, value in results if kind == "error"]
+    assert len(winners) == stock // wanted
+    assert len(losers) == BUYERS - stock // wanted
+    assert all(isinstance(exc, InsufficientStock) and exc.code == "insufficient_stock" for exc in losers)
+    assert all(exc.names == ["Telur"] and "Telur" in exc.message for exc in losers)
+    product.refresh_from_db()
+    assert product.stock == stock % wanted
+    assert Order.objects.count() == stock // wanted
+    assert sum(OrderLine.objects.values_list("stock_taken", flat=True)) == stock - stock % wanted
+    assert len({order.buyer_id for order in winners}) == stock // wanted
+    # A loser keeps the cart to adjust; a winner's cart is emptied.
+    winner_ids = {order.buyer_id for order in winners}
+    for buyer in buyers:
+        assert buyer.carts.get().lines.count() == (0 if buyer.pk in winner_ids else 1)
+
+
+def test_double_submit_of_one_key_from_eight_threads_places_one_order(market):
+    """A double tap (or retried request) racing itself yields one order, and the stock is taken once."""
+    product = factories.product(stall=factories.stall(market=market), stock=5)
+    buyer = factories.user()
+    cart_set(buyer=buyer, product=product, quantity=Decimal(2))
+
+    results = _race(8, lambda _i: order_place(buyer=buyer, checkout=_checkout(market, "same-key")))
+
+    assert [kind for kind, _value in results] == ["ok"] * 8, [value for _kind, value in results]
+    order = Order.objects.get()
+    assert {value.pk for _kind, value in results} == {order.pk}
+    product.refresh_from_db()
+    assert product.stock == 3
+    assert list(OrderLine.objects.values_list("stock_taken", flat=True)) == [2]
+    assert order.events.filter(kind="placed").count() == 1
+
+
+def _ready_order(market, *, buyer, product, key: str, payment_method: str = Order.PaymentMethod.COD) -> Order:
+    """A delivery order taken through placement, acceptance, marking and readiness."""
+    cart_set(buyer=buyer, product=product, quantity=Decimal(1))
+    order = order_place(buyer=buyer, checkout=_checkout(market, key, payment_method=payment_method))
+    trader = product.stall.trader.user
+    part = order.parts.get()
+    part_accept(part_id=part.pk, actor=trader)
+    line_mark(part_id=part.pk, line_id=part.lines.get().pk, available=True, actor=trader)
+    part_ready(part_id=part.pk, actor=trader)
+    order.refresh_from_db()
+    return order
+
+
+def test_two_couriers_taking_one_order_exactly_one_wins(market):
+    product = factories.product(stall=factories.stall(market=market), stock=3)
+    order = _ready_order(market, buyer=factories.user(), product=product, key="k")
+    assert order.state == Order.State.READY
+    couriers = [factories.user(name=f"Kurir {i}") for i in range(8)]
+
+    results = _race(8, lambda i: courier_take(order=Order.objects.get(pk=order.pk), courier=couriers[i]))
+
+    assert _unexpected(results) == []
+    assert Counter(kind for kind, _value in results) == {"ok": 1, "error": 7}
+    assert {value.code for kind, value in results if kind == "error"} == {"already_taken"}
+    winner = next(value for kind, value in results if kind == "ok")
+    order.refresh_from_db()
+    assert order.courier_id == winner.courier_id
+    assert order.courier_id in {courier.pk for courier in couriers}
+    assert order.events.filter(kind="courier_assigned").count() == 1
+
+
+ORDERS = 16
+
+
+def _accepted_transfer_orders(market, n: int = ORDERS) -> list[StallOrder]:
+    """``n`` transfer orders of the same goods and fee, every line marked: each part waits for part_ready."""
+    product = factories.product(stall=factories.stall(market=market), price=25000)
+    trader = product.stall.trader.user
+    parts = []
+    for i in range(n):
+        buyer = factories.user(name=f"Pembeli {i}")
+        cart_set(buyer=buyer, product=product, quantity=Decimal(1))
+        order = order_place(
+            buyer=buyer, checkout=_checkout(market, f"t{i}", payment_method=Order.PaymentMethod.TRANSFER)
+        )
+        part = order.parts.get()
+        part_accept(part_id=part.pk, actor=trader)
+        line_mark(part_id=part.pk, line_id=part.lines.get().pk, available=True, actor=trader)
+        parts.append(part)
+    return parts
+
+
+def _issue_concurrently(parts: list[StallOrder]) -> list[Order]:
+    trader = parts[0].stall.trader.user
+    results = _race(len(parts), lambda i: part_ready(part_id=parts[i].pk, actor=trader))
+    assert [kind for kind, _value in results] == ["ok"] * len(parts), [value for _kind, value in results]
+    return list(Order.objects.order_by("pk"))
+
+
+def test_concurrent_transfer_amounts_of_the_same_total_are_all_distinct(market):
+    parts = _accepted_transfer_orders(market)
+
+    orders = _issue_concurrently(parts)
+
+    base = 25000 + 8000
+    assert {order.payment_state for order in orders} == {Order.PaymentState.AWAITING_PAYMENT}
+    assert {order.goods_total for order in orders} == {25000}
+    assert len({order.amount_due for order in orders}) == ORDERS
+    assert all(order.amount_due == base + order.unique_code for order in orders)
+
+
+def test_transfer_codes_stay_distinct_when_every_order_tries_the_same_codes(market, monkeypatch):
+    """Every order walks the codes 1, 2, 3, …: only the partial unique index keeps the amounts apart."""
+    parts = _accepted_transfer_orders(market)
+    monkeypatch.setattr(fulfilment, "candidate_codes", lambda seed: iter(range(1, 1000)))
+
+    orders = _issue_concurrently(parts)
+
+    assert sorted(order.unique_code for order in orders) == list(range(1, ORDERS + 1))
+    assert sorted(order.amount_due for order in orders) == [33000 + code for code in range(1, ORDERS + 1)]
+    assert all(order.events.filter(kind="amount_issued").count() == 1 for order in orders)
+
+
+def test_the_pending_transfer_index_refuses_a_shared_amount_in_this_database(market):
+    """The guarantee is the database's, on SQLite as on PostgreSQL: a second pending transfer of one amount fails."""
+    from django.db import IntegrityError, transaction
+
+    parts = _accepted_transfer_orders(market, 2)
+    orders = _issue_concurrently(parts)
+    first, second = orders
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Order.objects.filter(pk=second.pk).update(amount_due=first.amount_due)
+    second.refresh_from_db()
+    assert second.amount_due != first.amount_due
+    # Once paid (no longer pending) the amount may recur.
+    Order.objects.filter(pk=first.pk).update(payment_state=Order.PaymentState.PAID)
+    Order.objects.filter(pk=second.pk).update(amount_due=first.amount_due)
+    second.refresh_from_db()
+    assert second.amount_due == first.amount_due
