@@ -173,3 +173,16 @@ def test_an_unbalanced_entry_is_refused_and_writes_nothing(market):
 
     assert Entry.objects.count() == 0
     assert Posting.objects.count() == 0
+
+
+def test_the_command_posts_what_is_missing(cod_delivered):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("ledger_post", stdout=out)
+    call_command("ledger_post", stdout=out)
+
+    assert out.getvalue() == "1 orders posted\n0 orders posted\n"
+    assert Entry.objects.filter(order=cod_delivered).count() == 1
