@@ -55,9 +55,7 @@ def order_for_courier_or_404(*, user: Actor, order_id: int, own: bool = False) -
 
     Another courier's order is visible to take (the service then says it is taken), never to deliver.
     """
-    orders = Order.objects.filter(
-        pk=order_id, market__in=courier_markets(user), fulfilment=Order.Fulfilment.DELIVERY
-    )
+    orders = Order.objects.filter(pk=order_id, market__in=courier_markets(user), fulfilment=Order.Fulfilment.DELIVERY)
     if own:
         orders = orders.filter(courier_id=user.pk)
     order = orders.first()

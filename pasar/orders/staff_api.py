@@ -265,9 +265,7 @@ def courier_order_take(request: HttpRequest, order_id: OrderId) -> Order | Statu
     operation_id="courier_part_pick_up",
     summary="Tick off one stall's part as picked up (the last one puts the order on its way)",
 )
-def courier_part_pick_up(
-    request: HttpRequest, order_id: OrderId, part_id: PartId
-) -> Order | Status[RefusalOut]:
+def courier_part_pick_up(request: HttpRequest, order_id: OrderId, part_id: PartId) -> Order | Status[RefusalOut]:
     order = _courier_order(request, order_id, own=True)
     try:
         fulfilment.courier_pick_up(order=order, part_id=part_id, courier=_user(request))
@@ -283,9 +281,7 @@ def courier_part_pick_up(
     summary="Hand the order over against the buyer's code (and the exact cash for cash on delivery)",
     description="A wrong code (`bad_code`) or cash amount (`cash_mismatch`) is 400 and changes nothing.",
 )
-def courier_order_deliver(
-    request: HttpRequest, order_id: OrderId, payload: DeliverIn
-) -> Order | Status[RefusalOut]:
+def courier_order_deliver(request: HttpRequest, order_id: OrderId, payload: DeliverIn) -> Order | Status[RefusalOut]:
     order = _courier_order(request, order_id, own=True)
     try:
         delivered = fulfilment.courier_deliver(

@@ -35,9 +35,7 @@ class WeighForm(forms.Form):
     """The weighed quantity and its price; an untouched prefilled price follows the weight."""
 
     quantity = QuantityField(label=_("Weighed quantity"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    amount = RupiahField(
-        label=_("Price (Rp)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
-    )
+    amount = RupiahField(label=_("Price (Rp)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     prefill = forms.IntegerField(required=False, widget=forms.HiddenInput())
 
 
@@ -70,7 +68,5 @@ class CancelForm(forms.Form):
 class OrderFilterForm(forms.Form):
     """The operator's filter: one state (or all) and one market day (empty: every day)."""
 
-    status = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("Every state")), *Order.State.choices]
-    )
+    status = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Every state")), *Order.State.choices])
     hari = forms.DateField(label=_("Market day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -48,9 +48,7 @@ def trader_parts(*, stalls: list[Stall], day: date, upcoming: bool = False) -> Q
 
 def part_lines(*, part: StallOrder) -> list[OrderLine]:
     """The part's ordered lines, each with its proposed substitute (if any) attached."""
-    return list(
-        part.lines.filter(substitute_for__isnull=True).select_related("product", "substitute").order_by("pk")
-    )
+    return list(part.lines.filter(substitute_for__isnull=True).select_related("product", "substitute").order_by("pk"))
 
 
 def part_with_lines(*, part_id: int) -> StallOrder:

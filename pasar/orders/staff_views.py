@@ -125,9 +125,7 @@ def _trader_action(request: HttpRequest, part: StallOrder, forms: dict[int, Any]
         )
         return _("Weight saved.")
     if action == "substitute":
-        sub = SubstituteForm(
-            request.POST, prefix=f"s{line.pk}", choices=staff_selectors.substitute_choices(part=part)
-        )
+        sub = SubstituteForm(request.POST, prefix=f"s{line.pk}", choices=staff_selectors.substitute_choices(part=part))
         forms[-line.pk] = sub
         if not sub.is_valid():
             return None

@@ -206,14 +206,16 @@ ROWS = [
     Row("GET",  "/api/v1/courier/orders",                 "401   404   404   404   404   404   200   404   404"),
     Row("POST", "/api/v1/courier/orders/{ready_order}/take", "401 404   404   404   404   404   200   404   404",
         writes=writes("courier")),
-    Row("POST", "/api/v1/courier/orders/{taken_order}/parts/{taken_part}/pick-up", "401 404 404 404 404 404 200 404 404",
+    Row("POST", "/api/v1/courier/orders/{taken_order}/parts/{taken_part}/pick-up",
+        "401 404 404 404 404 404 200 404 404",
         writes=writes("courier")),
     Row("POST", "/api/v1/courier/orders/{taken_order}/deliver", "401 404 404 404   404   404   400   404   404",
         data={"code": "0000"}),
     Row("GET",  "/api/v1/operator/markets/{market}/orders", "401 404   404   404   200   404   404   404   200"),
     Row("POST", "/api/v1/operator/markets/{market}/orders/{order_id}/cancel", "401 404 404 404 200 404 404 404 200",
         data={"reason": "Pembeli minta batal"}, writes=writes("operator", "admin")),
-    Row("POST", "/api/v1/operator/markets/{other_market}/orders/{order_id}/cancel", "401 404 404 404 404 404 404 404 404",
+    Row("POST", "/api/v1/operator/markets/{other_market}/orders/{order_id}/cancel",
+        "401 404 404 404 404 404 404 404 404",
         data={"reason": "Pembeli minta batal"}),
 ]
 # fmt: on
@@ -259,9 +261,7 @@ def _staff_orders(roles, product):
 
     Moved to "ready" by plain updates: running every trader step here would double the matrix's time.
     """
-    orders = [
-        staff_scenarios.place(market=product.market, items=[(product, "1")], buyer=roles.buyer) for _ in range(2)
-    ]
+    orders = [staff_scenarios.place(market=product.market, items=[(product, "1")], buyer=roles.buyer) for _ in range(2)]
     Order.objects.filter(pk__in=[o.pk for o in orders]).update(state=Order.State.READY, goods_total=3000)
     StallOrder.objects.filter(order__in=orders).update(state=StallOrder.State.READY)
     Order.objects.filter(pk=orders[1].pk).update(courier=roles.courier)

@@ -38,7 +38,9 @@ def courier(market: Market, name: str = "Kurir") -> User:
 def pickup_slot(market: Market, *, capacity: int = 5) -> PickupSlot:
     day = market_day(market, timezone.now())
     starts = datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(market.timezone))
-    return PickupSlot.objects.create(market=market, starts_at=starts, ends_at=starts + timedelta(hours=1), capacity=capacity)
+    return PickupSlot.objects.create(
+        market=market, starts_at=starts, ends_at=starts + timedelta(hours=1), capacity=capacity
+    )
 
 
 def place(
@@ -75,7 +77,9 @@ def prepare(order: Order) -> Order:
         for line in part.lines.all():
             if line.weighed:
                 amount = line_estimate(line.unit_price, line.quantity)
-                fulfilment.line_weigh(part_id=part.pk, line_id=line.pk, quantity=line.quantity, amount=amount, actor=trader)
+                fulfilment.line_weigh(
+                    part_id=part.pk, line_id=line.pk, quantity=line.quantity, amount=amount, actor=trader
+                )
             else:
                 fulfilment.line_mark(part_id=part.pk, line_id=line.pk, available=True, actor=trader)
         fulfilment.part_ready(part_id=part.pk, actor=trader)

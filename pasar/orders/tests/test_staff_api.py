@@ -52,9 +52,7 @@ def test_the_trader_prepares_a_part_through_the_api(client, market, trader, chil
 
     listed = client.get(f"{API}/trader/parts")
     assert listed.status_code == 200
-    assert [(p["id"], p["state"], p["order"]["number"]) for p in listed.json()] == [
-        (part.pk, "pending", order.number)
-    ]
+    assert [(p["id"], p["state"], p["order"]["number"]) for p in listed.json()] == [(part.pk, "pending", order.number)]
     assert [line["name"] for line in listed.json()[0]["lines"]] == ["Cabai Merah", "Telur"]
 
     assert post(client, f"/trader/parts/{part.pk}/accept").json()["state"] == "accepted"
@@ -171,7 +169,10 @@ def test_the_courier_takes_picks_up_and_delivers_through_the_api(client, market,
     wrong = post(client, f"/courier/orders/{order.pk}/deliver", {"code": "x", "cash": 13000})
     short = post(client, f"/courier/orders/{order.pk}/deliver", {"code": order.handover_code, "cash": 10000})
     assert (wrong.status_code, wrong.json()["code"]) == (400, "bad_code")
-    assert (short.status_code, short.json()) == (400, {"detail": "Collect exactly 13000 in cash.", "code": "cash_mismatch"})
+    assert (short.status_code, short.json()) == (
+        400,
+        {"detail": "Collect exactly 13000 in cash.", "code": "cash_mismatch"},
+    )
     assert snapshot() == before
 
     delivered = post(client, f"/courier/orders/{order.pk}/deliver", {"code": order.handover_code, "cash": 13000})

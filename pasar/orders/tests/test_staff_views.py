@@ -229,7 +229,9 @@ def test_the_part_page_refreshes_its_section_for_htmx(client, market, trader, eg
     order = sc.place(market=market, items=[(eggs, "2")])
     part = order.parts.get()
     client.force_login(trader)
-    response = client.post(f"/pedagang/pesanan/{part.pk}/", {"action": "accept"}, headers={"HX-Request": "true"}, follow=True)
+    response = client.post(
+        f"/pedagang/pesanan/{part.pk}/", {"action": "accept"}, headers={"HX-Request": "true"}, follow=True
+    )
     assert response.text.lstrip().startswith('<section id="part">')
     assert "Order accepted. Prepare the lines below." in response.text
 
@@ -256,7 +258,7 @@ def rider(market):
 
 def test_the_courier_takes_picks_up_and_delivers(client, market, stall, eggs, rider, monkeypatch):
     order = sc.prepare(sc.place(market=market, items=[(eggs, "2")]))
-    posted = []
+    posted: list[Order] = []
     monkeypatch.setattr(staff_views, "_after_delivery", posted.append)
     client.force_login(rider)
 
@@ -398,7 +400,7 @@ def test_the_operator_cancels_with_a_reason(client, market, roles, eggs):
     order.refresh_from_db()
     eggs.refresh_from_db()
     assert (order.state, order.cancel_reason, eggs.stock) == ("cancelled", "Pembeli tidak bisa dihubungi", 10)
-    assert order.events.last().actor == roles.operator
+    assert order.events.latest("pk").actor == roles.operator
 
 
 def test_an_operator_of_another_market_gets_404_and_changes_nothing(client, market, other_market, roles, eggs):
