@@ -122,6 +122,9 @@ def _settle(attempt: PaymentAttempt, status: ProviderStatus) -> tuple[str, str]:
             )
             PaymentAttempt.objects.filter(pk=attempt.pk).update(state=PaymentAttempt.State.PAID)
     except DomainError as refused:
+        attempt.refresh_from_db(fields=["state"])
+        if attempt.state == PaymentAttempt.State.PAID:  # a concurrent notification of this payment won
+            return Outcome.ALREADY_PAID, ""
         # Paid by another attempt, by hand, or after the order was cancelled: a person sorts it out.
         logger.warning("paid %s refused: %s", attempt.provider_ref, refused.code)
         return Outcome.REVIEW, refused.code

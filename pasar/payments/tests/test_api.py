@@ -203,3 +203,16 @@ def test_a_failed_status_query_is_retried_by_the_provider(client, attempt, fake,
 
     assert response.json() == {"outcome": "paid"}
     assert ProviderNotification.objects.get().outcome == "paid"
+
+
+def test_a_payment_after_the_order_was_cancelled_goes_to_review(client, attempt, fake, roles):
+    from pasar.orders.services.fulfilment import order_cancel
+
+    order_cancel(order=Order.objects.get(pk=attempt.order_id), reason="stok habis", actor=roles.operator)
+    before = state(attempt.order_id)
+
+    response = post(client, fake.pay(attempt.provider_ref))
+
+    assert response.json() == {"outcome": "review"}
+    assert state(attempt.order_id)[:3] == before[:3]
+    assert ProviderNotification.objects.get().detail == "not_awaiting_payment"
