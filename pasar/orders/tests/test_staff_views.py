@@ -6,6 +6,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pasar.catalog.models import Product
 from pasar.markets.models import MarketRole
@@ -416,3 +418,40 @@ def test_an_operator_of_another_market_gets_404_and_changes_nothing(client, mark
 
     assert [r.status_code for r in responses] == [404, 404, 404]
     assert snapshot() == before
+
+
+# Constant queries: a busy morning must not make the lists slower per order.
+
+
+def _queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_staff_lists_take_the_same_queries_for_one_order_or_many(client, market, roles, stall, eggs):
+    rider = sc.courier(market, "Asep")
+    other = factories.stall(market=market)
+    tofu = factories.product(stall=other, name="Tahu", unit="potong", price=1000)
+
+    def counts():
+        result = []
+        for user, url in [
+            (roles.trader, "/pedagang/pesanan/"),
+            (rider, "/kurir/"),
+            (roles.operator, f"/pengelola/{market.slug}/pesanan/"),
+        ]:
+            client.force_login(user)
+            result.append(_queries_for(client, url))
+        return result
+
+    def busy_morning(n):
+        for _ in range(n):
+            for_today(sc.prepare(sc.place(market=market, items=[(eggs, "1"), (tofu, "1")])))
+            taken = for_today(sc.prepare(sc.place(market=market, items=[(eggs, "1"), (tofu, "2")])))
+            fulfilment.courier_take(order=taken, courier=rider)
+
+    busy_morning(1)
+    few = counts()
+    busy_morning(3)
+    assert counts() == few
