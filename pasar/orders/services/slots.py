@@ -6,7 +6,7 @@ writes nothing, no management command or cron job has to run before a market can
 and a refused checkout rolls its new slot rows back with everything else.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -75,5 +75,5 @@ def order_place_at_slot(*, buyer: User, checkout: Checkout, starts_at: datetime)
         raise DomainError(_("This pickup time is full or not available; choose another."), code="slot_full")
     return order_place(
         buyer=buyer,
-        checkout=Checkout(**{**checkout.__dict__, "fulfilment": Order.Fulfilment.PICKUP, "pickup_slot_id": slot.pk}),
+        checkout=replace(checkout, fulfilment=Order.Fulfilment.PICKUP, pickup_slot_id=slot.pk),
     )
