@@ -9,4 +9,7 @@ urlpatterns = [
     path("kurir/", staff_views.courier_home, name="courier"),
     path("pengelola/<slug:slug>/pesanan/", staff_views.operator_orders, name="operator-orders"),
     path("pengelola/<slug:slug>/pesanan/<int:order_id>/batal/", staff_views.operator_cancel, name="operator-cancel"),
+    path(
+        "pengelola/<slug:slug>/pesanan/<int:order_id>/serah/", staff_views.operator_handover, name="operator-handover"
+    ),
 ]

@@ -312,3 +312,20 @@ def operator_cancel(request: HttpRequest, slug: str, order_id: int) -> HttpRespo
             messages.success(request, _("Order %(number)s cancelled.") % {"number": order.number})
     url = reverse("orders_staff:operator-orders", kwargs={"slug": market.slug})
     return redirect(f"{url}?{urlencode({'hari': order.for_date.isoformat()})}")
+
+
+@login_required
+@require_POST
+def operator_handover(request: HttpRequest, slug: str, order_id: int) -> HttpResponse:
+    """Hand a ready, paid pickup order to the buyer at the pickup point against their code."""
+    market = market_for_operator_or_404(user=request.user, slug=slug)
+    order = staff_access.order_for_operator_or_404(market=market, order_id=order_id)
+    try:
+        fulfilment.pickup_handover(order=order, code=request.POST.get("code", ""), actor=_user(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        _after_delivery(order)
+        messages.success(request, _("Order %(number)s handed over.") % {"number": order.number})
+    url = reverse("orders_staff:operator-orders", kwargs={"slug": market.slug})
+    return redirect(f"{url}?{urlencode({'hari': order.for_date.isoformat()})}")

@@ -163,6 +163,12 @@ ROWS = [
         data={"reason": "Pembeli minta batal"}, writes=writes("operator", "admin")),
     Row("POST", "/pengelola/{other_market}/pesanan/{order_id}/batal/", "login 404 404 404 404 404 404 404 404",
         data={"reason": "Pembeli minta batal"}),
+    # A delivery order: the operator's handover is refused with a message, nothing changes.
+    Row("GET",  "/pengelola/{market}/pesanan/{order_id}/serah/", "login 405 405 405 405   405   405   405   405"),
+    Row("POST", "/pengelola/{market}/pesanan/{order_id}/serah/", "login 404 404 404 302   404   404   404   302",
+        data={"code": "0000"}),
+    Row("POST", "/pengelola/{other_market}/pesanan/{order_id}/serah/", "login 404 404 404 404 404 404 404 404",
+        data={"code": "0000"}),
     # Django admin: platform staff only; everyone else is sent to the admin's own login.
     Row("GET",  "/admin/",                                "302   302   302   302   302   302   302   302   200"),
     # Public read-only JSON API.

@@ -330,3 +330,19 @@ def courier_deliver(*, order: Order, code: str, cash: int | None, courier: User)
     order.save(update_fields=["cash_collected", "payment_state", "updated_at"])
     _move_order(order, Order.State.DELIVERED, actor=courier, cash=cash)
     return order
+
+
+@transaction.atomic
+def pickup_handover(*, order: Order, code: str, actor: User) -> Order:
+    """The market hands a ready pickup order to the buyer against their code; it must be paid."""
+    order = _lock_order(order.pk)
+    if order.fulfilment != Order.Fulfilment.PICKUP:
+        raise DomainError(_("This order is delivered by a courier."), code="not_pickup")
+    if order.state != Order.State.READY:
+        raise DomainError(_("This order is not ready for delivery."), code="not_ready")
+    if code.strip() != order.handover_code:
+        raise DomainError(_("Wrong handover code: ask the buyer for the code on their order page."), code="bad_code")
+    if order.payment_state != Order.PaymentState.PAID:
+        raise DomainError(_("This order is waiting for the buyer's payment."), code="not_paid")
+    _move_order(order, Order.State.DELIVERED, actor=actor, pickup=True)
+    return order
