@@ -4,6 +4,7 @@
     uv run python -m bench.run --quick                           # smoke test, under a minute
     uv run python -m bench.run --database-url postgres://pasar:pasar@127.0.0.1:5432/pasar_bench
     uv run python -m bench.run --products-total 1000000 --only search [--database-url ...]
+    uv run python -m bench.run --only orders [--database-url ...]   # = python -m bench.orders
 
 See bench/README.md for what each figure means.
 """
@@ -52,9 +53,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--search-queries", type=int, default=300)
     parser.add_argument(
         "--only",
-        choices=["all", "pages", "search"],
+        choices=["all", "pages", "search", "orders"],
         default="all",
-        help="pages: server, queries and weight; search: in-process search latency",
+        help="pages: server, queries and weight; search: in-process search latency; "
+        "orders: the order bars (bench.orders, its own market; not part of 'all')",
     )
     parser.add_argument("--fresh", action="store_true", help="regenerate the dataset even if a matching one exists")
     parser.add_argument("--output", help="JSON file (default: bench/results/latest-<backend>.json)")
@@ -416,11 +418,26 @@ def _fmt(value: float | None, digits: int, suffix: str = "") -> str:
     return "–" if value is None else f"{value:.{digits}f}{suffix}"
 
 
+def orders_main(args: argparse.Namespace) -> int:
+    """``--only orders``: hand the shared flags to ``bench.orders`` (its own dataset and report)."""
+    from bench import orders
+
+    forwarded = [
+        *(["--database-url", args.database_url] if args.database_url else []),
+        *(["--data-dir", args.data_dir] if args.data_dir else []),
+        *(["--seconds", str(args.seconds or (3.0 if args.quick else 10.0))]),
+        *(["--output", args.output] if args.output else []),
+    ]
+    return orders.main(forwarded)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.show:
         print_report(json.loads(Path(args.show).read_text()))
         return 0
+    if args.only == "orders":
+        return orders_main(args)
     shape = shape_of(args)
     rounds = args.rounds or (2 if args.quick else 3)
     seconds = args.seconds or (3.0 if args.quick else 5.0)
