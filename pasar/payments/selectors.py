@@ -201,6 +201,15 @@ def transfers_awaiting(*, market: Market) -> QuerySet[Order]:
     )
 
 
+def unposted_delivered_count(*, market: Market) -> int:
+    """Delivered, paid orders of the market whose ledger entry is still missing (posted on the settlement's POST)."""
+    return (
+        Order.objects.filter(market=market, state=Order.State.DELIVERED, payment_state=Order.PaymentState.PAID)
+        .exclude(ledger_entries__kind=Entry.Kind.DELIVERED)
+        .count()
+    )
+
+
 def settlement_day_default(market: Market) -> date:
     """Today in the market's own time zone."""
     return timezone.now().astimezone(ZoneInfo(market.timezone)).date()

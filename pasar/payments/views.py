@@ -21,11 +21,19 @@ from pasar.payments.services import ledger_post_delivered_orders, transfer_confi
 def settlement(request: HttpRequest, slug: str) -> HttpResponse:
     """What the market owes each trader and what each courier holds, for one market day."""
     market = market_for_operator_or_404(user=request.user, slug=slug)
+    if request.method == "POST":
+        # A catch-up: an order delivered by a path that did not post it still lands in the settlement.
+        # On POST only: a GET never writes.
+        ledger_post_delivered_orders(market=market)
+        return redirect(request.get_full_path())
     form = DayForm(request.GET if "tanggal" in request.GET else None)
     day = form.day(default=selectors.settlement_day_default(market))
-    # A catch-up: an order delivered by a path that did not post it still lands in the settlement.
-    ledger_post_delivered_orders(market=market)
-    context = {"market": market, "form": form, "settlement": selectors.settlement_for(market=market, day=day)}
+    context = {
+        "market": market,
+        "form": form,
+        "settlement": selectors.settlement_for(market=market, day=day),
+        "unposted": selectors.unposted_delivered_count(market=market),
+    }
     return render(request, "payments/settlement.html", context)
 
 

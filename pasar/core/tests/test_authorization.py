@@ -169,6 +169,18 @@ ROWS = [
         data={"code": "0000"}),
     Row("POST", "/pengelola/{other_market}/pesanan/{order_id}/serah/", "login 404 404 404 404 404 404 404 404",
         data={"code": "0000"}),
+    # Payments: the day's settlement, transfers to match against the bank, the provider webhook.
+    Row("GET",  "/pengelola/{market}/setoran/",           "login 404 404 404 200 404 404 404 200"),
+    Row("POST", "/pengelola/{market}/setoran/",           "login 404 404 404 302 404 404 404 302"),
+    Row("GET",  "/pengelola/{other_market}/setoran/",     "login 404 404 404 404 200 404 404 200"),
+    Row("GET",  "/pengelola/{market}/transfer/",          "login 404 404 404 200 404 404 404 200"),
+    Row("GET",  "/pengelola/{market}/transfer/{order}/",  "login 404 404 404 200 404 404 404 200"),
+    Row("POST", "/pengelola/{market}/transfer/{order}/",  "login 404 404 404 200 404 404 404 200",
+        data={"amount": "1", "reference": "MUT-1"}),
+    Row("POST", "/pengelola/{other_market}/transfer/{order}/", "login 404 404 404 404 404 404 404 404",
+        data={"amount": "1", "reference": "MUT-1"}),
+    Row("POST", "/api/v1/payments/notifications/fake",    "400 400 400 400 400 400 400 400 400",
+        data={"order_id": "x"}),
     # Django admin: platform staff only; everyone else is sent to the admin's own login.
     Row("GET",  "/admin/",                                "302   302   302   302   302   302   302   302   200"),
     # Public read-only JSON API.

@@ -20,21 +20,31 @@ def transfer_order(market):
     return make_ready(two_stall_order(market, method=Order.PaymentMethod.TRANSFER))
 
 
-def test_settlement_posts_delivered_orders_and_shows_the_day(en, market, roles):
+def test_settlement_posts_delivered_orders_on_post_and_shows_the_day(en, market, roles):
     order = deliver(make_ready(two_stall_order(market, method=Order.PaymentMethod.COD)), courier_of(market, "Asep"))
     en.force_login(roles.operator)
+    url = f"/pengelola/{market.slug}/setoran/?tanggal={order.for_date.isoformat()}"
 
-    response = en.get(f"/pengelola/{market.slug}/setoran/", {"tanggal": order.for_date.isoformat()})
+    before = en.get(url)
+    assert before.context["unposted"] == 1
+    assert 'id="settlement-unposted"' in before.text
+    assert not Entry.objects.exists()  # a GET never writes
 
-    assert response.status_code == 200
+    posted = en.post(url)
+    assert posted.status_code == 302
+    assert posted["Location"] == url
     assert Entry.objects.filter(order=order, kind="delivered").count() == 1
+
+    response = en.get(url)
+    assert response.status_code == 200
+    assert 'id="settlement-unposted"' not in response.text
     s = response.context["settlement"]
     assert (s.orders, s.cash_held, s.money_in, s.reconciles) == (1, 24000, 24000, True)
     assert "Asep" in response.text
     assert "Rp24.000" in response.text
     assert 'id="settlement-reconciles"' in response.text
 
-    en.get(f"/pengelola/{market.slug}/setoran/", {"tanggal": order.for_date.isoformat()})
+    en.post(url)
     assert Entry.objects.count() == 1
 
 
