@@ -15,10 +15,10 @@ urlpatterns = [
     path("pengelola/", include("pasar.onboarding.urls")),
     path("pengelola/", include("pasar.traders.urls")),
     path("pengelola/", include("pasar.payments.urls")),
-    path("pengelola/", include("pasar.payments.urls")),
     path("", include("pasar.catalog.urls")),
     path("", include("pasar.markets.urls")),
     path("", include("pasar.orders.staff_urls")),
+    path("", include("pasar.payments.buyer_urls")),
     path("", include("pasar.orders.urls")),
 ]
 

@@ -143,6 +143,10 @@ ROWS = [
         data=CHECKOUT_FORM),
     Row("GET",  "/pesanan/",                              "login 200   200   200   200   200   200   200   200"),
     Row("GET",  "/pesanan/{order}/",                      "login 200   404   404   404   404   404   404   404"),
+    Row("GET",  "/pesanan/{order}/bayar/",                "login 200   404   404   404   404   404   404   404"),
+    # A cash order has no QRIS to show: the buyer is sent back with a message, nothing is written.
+    Row("POST", "/pesanan/{order}/bayar/",                "login 302   404   404   404   404   404   404   404",
+        data={"action": "qris"}),
     Row("GET",  "/pesanan/tidak-ada/",                    "login 404   404   404   404   404   404   404   404"),
     Row("GET",  "/pesanan/{order}/baris/{line}/keputusan/", "login 405 405   405   405   405   405   405   405"),
     Row("POST", "/pesanan/{order}/baris/{line}/keputusan/", "login 302 404   404   404   404   404   404   404",
