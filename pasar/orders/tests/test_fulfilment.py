@@ -428,7 +428,7 @@ def test_the_first_courier_wins_and_the_second_is_told(market, eggs):
     fulfilment.courier_take(order=Order.objects.get(pk=order.pk), courier=first)
     error = refused(lambda: fulfilment.courier_take(order=order, courier=second), order, "already_taken")
 
-    assert error.message == "Another courier took this order first."
+    assert error.message == "Kurir lain sudah lebih dulu mengambil pesanan ini."  # Indonesian first
     order.refresh_from_db()
     assert order.courier == first
     assert order.events.filter(kind="courier_assigned").count() == 1
