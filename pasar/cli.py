@@ -18,6 +18,7 @@ def _demo_environment(argv: list[str]) -> None:
     os.environ.setdefault("PASAR_STATIC_FINDERS", "1")
     os.environ.setdefault("PASAR_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
     os.environ.setdefault("PASAR_SERVE_MEDIA", "1")
+    os.environ.setdefault("PASAR_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
 
 def main(argv: list[str] | None = None) -> int:

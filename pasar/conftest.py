@@ -42,6 +42,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
             db["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / f"test_{alias}.sqlite3")
 
 
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    # Tasks run as soon as they are enqueued (still after commit: services enqueue with on_commit).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -141,7 +141,10 @@ SERVE_MEDIA = os.environ.get("PASAR_SERVE_MEDIA", "") == "1"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background tasks are rows in the database, run by `pasar db_worker`. The demo runs them in the
+# request instead (PASAR_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend), so it needs
+# no worker process.
+TASKS = {"default": {"BACKEND": os.environ.get("PASAR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Payments. The fake provider (in-memory charges, a public test secret) is for tests and the demo only;
 # production sets PASAR_PAYMENT_PROVIDER=midtrans with its server key.

@@ -42,7 +42,6 @@ from pasar.orders.staff_schemas import (
     TraderPartOut,
     WeighIn,
 )
-from pasar.orders.staff_views import _after_delivery
 
 router = Router(tags=["orders-staff"], auth=django_auth)
 
@@ -284,12 +283,9 @@ def courier_part_pick_up(request: HttpRequest, order_id: OrderId, part_id: PartI
 def courier_order_deliver(request: HttpRequest, order_id: OrderId, payload: DeliverIn) -> Order | Status[RefusalOut]:
     order = _courier_order(request, order_id, own=True)
     try:
-        delivered = fulfilment.courier_deliver(
-            order=order, code=payload.code, cash=payload.cash, courier=_user(request)
-        )
+        fulfilment.courier_deliver(order=order, code=payload.code, cash=payload.cash, courier=_user(request))
     except DomainError as exc:
         return _refused(exc)
-    _after_delivery(delivered)
     return staff_selectors.courier_order(order_id=order.pk)
 
 

@@ -4,7 +4,6 @@ Every page works as plain forms (post, redirect, show a message); htmx only refr
 """
 
 import logging
-from importlib import import_module
 from typing import Any
 
 from django.contrib import messages
@@ -197,28 +196,6 @@ def trader_part(request: HtmxHttpRequest, part_id: int) -> HttpResponse:
 # The courier's screen.
 
 
-def _after_delivery(order: Order) -> None:
-    """After a handover: post the order to the ledger, once the payments app offers ``ledger_post_order``.
-
-    Payments sits above orders in the app layers (it may import orders, never the reverse), so it is
-    looked up by name here instead of imported.
-    """
-    try:
-        payments = import_module("pasar.payments.services")
-    except ModuleNotFoundError as exc:
-        if exc.name not in {"pasar.payments.services", "pasar.payments"}:
-            raise
-        return
-    post = getattr(payments, "ledger_post_order", None)
-    if post is None:
-        return
-    try:
-        post(order=order)
-    except DomainError:
-        # The handover stands; the settlement's catch-up (ledger_post_delivered_orders) posts it later.
-        logger.exception("order %s delivered but not posted to the ledger", order.number)
-
-
 def _courier_action(request: HttpRequest, courier: User) -> str:
     action, raw_id = request.POST.get("action", ""), request.POST.get("order", "")
     if not raw_id.isdigit():
@@ -236,10 +213,9 @@ def _courier_action(request: HttpRequest, courier: User) -> str:
         form = DeliverForm(request.POST, prefix=f"d{order.pk}")
         if not form.is_valid():
             raise DomainError(_first_error(form), code="deliver_invalid")
-        delivered = fulfilment.courier_deliver(
+        fulfilment.courier_deliver(
             order=order, code=form.cleaned_data["code"], cash=form.cleaned_data["cash"], courier=courier
         )
-        _after_delivery(delivered)
         return _("Order %(number)s delivered.") % {"number": order.number}
     raise DomainError(_("Unknown action."), code="action_unknown")
 
@@ -325,7 +301,6 @@ def operator_handover(request: HttpRequest, slug: str, order_id: int) -> HttpRes
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        _after_delivery(order)
         messages.success(request, _("Order %(number)s handed over.") % {"number": order.number})
     url = reverse("orders_staff:operator-orders", kwargs={"slug": market.slug})
     return redirect(f"{url}?{urlencode({'hari': order.for_date.isoformat()})}")

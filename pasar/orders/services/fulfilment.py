@@ -1,6 +1,7 @@
 """What happens after placing: traders prepare and weigh, buyers approve, couriers deliver, operators cancel."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -10,10 +11,12 @@ from django.utils.translation import gettext as _
 from pasar.accounts.models import User
 from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
+from pasar.core.money import format_rupiah
 from pasar.orders import events
 from pasar.orders.models import Order, OrderLine, PickupSlot, StallOrder
 from pasar.orders.pricing import MAX_QUANTITY, check_quantity, line_estimate
 from pasar.orders.states import ORDER_NEXT, PART_NEXT, can_move
+from pasar.orders.tasks import order_delivered
 from pasar.orders.unique_code import candidate_codes
 
 WEIGHT_TOLERANCE = Decimal("0.10")  # ±10 % of the estimate passes without the buyer's approval
@@ -321,7 +324,7 @@ def courier_deliver(*, order: Order, code: str, cash: int | None, courier: User)
     if order.payment_method == Order.PaymentMethod.COD:
         if cash != due:
             raise DomainError(
-                _("Collect exactly %(amount)s in cash.") % {"amount": due}, code="cash_mismatch", field="cash"
+                _("Collect exactly %(amount)s in cash.") % {"amount": format_rupiah(due)}, code="cash_mismatch", field="cash"
             )
         order.cash_collected = cash
         order.payment_state = Order.PaymentState.PAID
@@ -329,6 +332,7 @@ def courier_deliver(*, order: Order, code: str, cash: int | None, courier: User)
         raise DomainError(_("This order is not paid yet."), code="not_paid")
     order.save(update_fields=["cash_collected", "payment_state", "updated_at"])
     _move_order(order, Order.State.DELIVERED, actor=courier, cash=cash)
+    _after_delivery(order)
     return order
 
 
@@ -345,4 +349,10 @@ def pickup_handover(*, order: Order, code: str, actor: User) -> Order:
     if order.payment_state != Order.PaymentState.PAID:
         raise DomainError(_("This order is waiting for the buyer's payment."), code="not_paid")
     _move_order(order, Order.State.DELIVERED, actor=actor, pickup=True)
+    _after_delivery(order)
     return order
+
+
+def _after_delivery(order: Order) -> None:
+    """The ledger posting runs as a task once the handover is committed (``orders.tasks``)."""
+    transaction.on_commit(partial(order_delivered.enqueue, order_id=order.pk))

@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ready_pickup(market):
     """A QRIS pickup order whose only part is ready, so its amount is issued."""
-    from datetime import timedelta
+    from datetime import datetime, time, timedelta
 
     from django.utils import timezone
 
     from pasar.orders.pricing import market_day
 
     day = market_day(market, timezone.now())
-    start = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=8)
+    start = timezone.make_aware(datetime.combine(day, time(8)))
     slot = PickupSlot.objects.create(market=market, starts_at=start, ends_at=start + timedelta(hours=1), capacity=2)
     buyer = factories.user(name="Pembeli")
     stall = factories.stall(market=market)

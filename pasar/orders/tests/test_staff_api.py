@@ -171,7 +171,7 @@ def test_the_courier_takes_picks_up_and_delivers_through_the_api(client, market,
     assert (wrong.status_code, wrong.json()["code"]) == (400, "bad_code")
     assert (short.status_code, short.json()) == (
         400,
-        {"detail": "Collect exactly 13000 in cash.", "code": "cash_mismatch"},
+        {"detail": "Collect exactly Rp13.000 in cash.", "code": "cash_mismatch"},
     )
     assert snapshot() == before
 
