@@ -324,7 +324,9 @@ def courier_deliver(*, order: Order, code: str, cash: int | None, courier: User)
     if order.payment_method == Order.PaymentMethod.COD:
         if cash != due:
             raise DomainError(
-                _("Collect exactly %(amount)s in cash.") % {"amount": format_rupiah(due)}, code="cash_mismatch", field="cash"
+                _("Collect exactly %(amount)s in cash.") % {"amount": format_rupiah(due)},
+                code="cash_mismatch",
+                field="cash",
             )
         order.cash_collected = cash
         order.payment_state = Order.PaymentState.PAID
