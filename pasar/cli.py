@@ -19,6 +19,7 @@ def _demo_environment(argv: list[str]) -> None:
     os.environ.setdefault("PASAR_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
     os.environ.setdefault("PASAR_SERVE_MEDIA", "1")
     os.environ.setdefault("PASAR_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+    os.environ.setdefault("PASAR_PAYMENT_PROVIDER", "fake")  # public secret: the demo only
 
 
 def main(argv: list[str] | None = None) -> int:

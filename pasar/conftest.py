@@ -43,6 +43,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(autouse=True)
+def _fake_payments(settings):
+    # Tests pay through the fake provider (its secret is public: never enabled by default).
+    settings.PASAR_PAYMENT_PROVIDER = "fake"
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     # Tasks run as soon as they are enqueued (still after commit: services enqueue with on_commit).
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -148,7 +148,9 @@ TASKS = {"default": {"BACKEND": os.environ.get("PASAR_TASKS_BACKEND", "django_ta
 
 # Payments. The fake provider (in-memory charges, a public test secret) is for tests and the demo only;
 # production sets PASAR_PAYMENT_PROVIDER=midtrans with its server key.
-PASAR_PAYMENT_PROVIDER = os.environ.get("PASAR_PAYMENT_PROVIDER", "fake")
+# No provider unless configured: the fake provider's secret is public, so only the demo (pasar.cli) and
+# the tests enable it. Production sets "midtrans" with its keys.
+PASAR_PAYMENT_PROVIDER = os.environ.get("PASAR_PAYMENT_PROVIDER", "")
 PASAR_PAYMENT_FAKE_SECRET = os.environ.get("PASAR_PAYMENT_FAKE_SECRET", "fake-server-key")
 PASAR_MIDTRANS_SERVER_KEY = os.environ.get("PASAR_MIDTRANS_SERVER_KEY", "")
 PASAR_MIDTRANS_PRODUCTION = os.environ.get("PASAR_MIDTRANS_PRODUCTION", "") == "1"

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from pasar.core.errors import DomainError
 from pasar.orders.access import order_for_buyer_or_404
 from pasar.payments import selectors
-from pasar.payments.gateway import payment_provider
+from pasar.payments.gateway import ProviderNotConfigured, payment_provider
 from pasar.payments.providers.base import PaymentError
 from pasar.payments.providers.fake import FakeProvider
 from pasar.payments.services import notification_handle, qris_charge_create
@@ -46,10 +46,12 @@ def order_payment(request: HttpRequest, number: str) -> HttpResponse:
                 messages.success(request, _("Payment received."))
             else:
                 raise Http404
-        except (DomainError, PaymentError) as exc:
-            messages.error(
-                request, getattr(exc, "message", None) or _("The payment service did not answer; try again.")
-            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        except PaymentError:
+            messages.error(request, _("The payment service did not answer; try again."))
+        except ProviderNotConfigured:
+            messages.error(request, _("QRIS is not available here yet: pay by transfer or cash."))
         return redirect("payments_buyer:order-payment", number=order.number)
     context = {"order": order, "panel": selectors.payment_panel_for(order), "fake": _fake_enabled()}
     return render(request, "payments/order_payment.html", context)

@@ -57,3 +57,12 @@ def test_simulation_is_refused_with_a_real_provider(en, market, settings):
     assert en.post(f"/pesanan/{order.number}/bayar/", {"action": "simulate"}).status_code == 404
     order.refresh_from_db()
     assert order.payment_state == Order.PaymentState.AWAITING_PAYMENT
+
+
+def test_without_a_configured_provider_qris_says_so_and_writes_nothing(en, market, settings):
+    order = make_ready(two_stall_order(market, method=Order.PaymentMethod.QRIS))
+    en.force_login(order.buyer)
+    settings.PASAR_PAYMENT_PROVIDER = ""
+    response = en.post(f"/pesanan/{order.number}/bayar/", {"action": "qris"}, follow=True)
+    assert "QRIS is not available here yet: pay by transfer or cash." in response.text
+    assert not PaymentAttempt.objects.exists()
