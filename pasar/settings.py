@@ -102,6 +102,8 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+if os.environ.get("PASAR_TEST_DB_NAME"):  # two test runs on one PostgreSQL server need two test databases
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["PASAR_TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
