@@ -15,7 +15,6 @@ and deterministic in the seed so a retried allocation walks the same sequence.
 import hashlib
 from collections.abc import Iterator
 
-
 MIN_CODE = 1
 MAX_CODE = 999
 
