@@ -179,7 +179,7 @@ def test_concurrent_transfer_amounts_of_the_same_total_are_all_distinct(market):
     assert {order.payment_state for order in orders} == {Order.PaymentState.AWAITING_PAYMENT}
     assert {order.goods_total for order in orders} == {25000}
     assert len({order.amount_due for order in orders}) == ORDERS
-    assert all(order.amount_due == base + order.unique_code for order in orders)
+    assert all(order.amount_due == base + (order.unique_code or 0) for order in orders)
 
 
 def test_transfer_codes_stay_distinct_when_every_order_tries_the_same_codes(market, monkeypatch):
@@ -189,8 +189,8 @@ def test_transfer_codes_stay_distinct_when_every_order_tries_the_same_codes(mark
 
     orders = _issue_concurrently(parts)
 
-    assert sorted(order.unique_code for order in orders) == list(range(1, ORDERS + 1))
-    assert sorted(order.amount_due for order in orders) == [33000 + code for code in range(1, ORDERS + 1)]
+    assert sorted(order.unique_code or 0 for order in orders) == list(range(1, ORDERS + 1))
+    assert sorted(order.amount_due or 0 for order in orders) == [33000 + code for code in range(1, ORDERS + 1)]
     assert all(order.events.filter(kind="amount_issued").count() == 1 for order in orders)
 
 
@@ -210,3 +210,51 @@ def test_the_pending_transfer_index_refuses_a_shared_amount_in_this_database(mar
     Order.objects.filter(pk=second.pk).update(amount_due=first.amount_due)
     second.refresh_from_db()
     assert second.amount_due == first.amount_due
+
+
+CLIENTS = 16
+
+
+def test_checkout_page_under_sixteen_concurrent_buyers_sells_the_stock_without_a_5xx(market):
+    """The buyer's checkout form: winners are redirected to their order, losers see the refusal, never a 5xx."""
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from pasar.orders.pricing import market_day
+
+    product = factories.product(stall=factories.stall(market=market), name="Telur", unit="butir", stock=3)
+    clients = []
+    for i in range(CLIENTS):
+        buyer = factories.user(name=f"Pembeli {i}")
+        cart_set(buyer=buyer, product=product, quantity=Decimal(1))
+        client = Client(raise_request_exception=False)
+        client.force_login(buyer)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the refusal is asserted in its English msgid
+        clients.append(client)
+    url = reverse("orders:checkout", kwargs={"slug": market.slug})
+    form = {
+        "action": "place",
+        "fulfilment": Order.Fulfilment.DELIVERY,
+        "address": "Jl. Cihapit 1",
+        "lat": str(market.latitude + 0.01),
+        "lng": str(market.longitude),
+        "payment_method": Order.PaymentMethod.COD,
+        "note": "",
+        "prepared_for": market_day(market, timezone.now()).isoformat(),
+    }
+
+    results = _race(CLIENTS, lambda i: clients[i].post(url, form | {"idempotency_key": f"web-{i}"}))
+
+    assert [kind for kind, _value in results] == ["ok"] * CLIENTS, [value for _kind, value in results]
+    responses = [value for _kind, value in results]
+    assert sorted(response.status_code for response in responses) == [200] * (CLIENTS - 3) + [302] * 3
+    refusal = "Not enough left of: Telur. Adjust your cart and try again."
+    assert all(refusal in response.content.decode() for response in responses if response.status_code == 200)
+    winners = [response["Location"] for response in responses if response.status_code == 302]
+    orders = Order.objects.all()
+    assert sorted(winners) == sorted(order.get_absolute_url() for order in orders)
+    product.refresh_from_db()
+    assert product.stock == 0
+    assert sum(OrderLine.objects.values_list("stock_taken", flat=True)) == 3
