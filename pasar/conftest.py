@@ -32,13 +32,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     The shared cache locks per table and answers a second connection with SQLITE_LOCKED ("database
     table is locked") at once, ignoring the busy timeout and the IMMEDIATE transaction mode, so the
     thread races in orders/tests/test_concurrency.py could not queue as they do on the real file.
-    The file lives in this run's pytest temp dir, so parallel runs never share it.
+    The file lives in this run's pytest temp dir, so parallel runs never share it (unless a name is set).
     """
     from django.db import connections
 
     for alias in connections:
         db = connections[alias].settings_dict
-        if db["ENGINE"] == "django.db.backends.sqlite3":
+        if db["ENGINE"] == "django.db.backends.sqlite3" and not db["TEST"].get("NAME"):
             db["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / f"test_{alias}.sqlite3")
 
 
