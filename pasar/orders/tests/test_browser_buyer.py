@@ -77,7 +77,7 @@ def test_buyer_orders_from_two_stalls_with_delivery_and_cash(live_server, phone,
     assert fits(phone)
     phone.locator("#place").click()
 
-    phone.wait_for_url(re.compile(rf"{re.escape(base)}/pesanan/[0-9]{{6}}-[0-9A-F]{{6}}/$"))
+    phone.wait_for_url(re.compile(rf"{re.escape(base)}/pesanan/[0-9]{{6}}-[0-9A-F]{{8}}/$"))
     order = Order.objects.get(buyer=buyer)
     expect(phone.locator("#handover-code")).to_have_text(order.handover_code)
     expect(phone.locator("#step-placed")).to_have_class(re.compile("done"))

@@ -115,7 +115,7 @@ def test_order_story_from_cart_to_settlement(live_server, open_page, settings):
     buyer.get_by_role("radio", name="Delivery", exact=True).check()
     buyer.get_by_role("radio", name=re.compile("Cash on delivery")).check()
     buyer.locator("#place").click()
-    buyer.wait_for_url(re.compile(rf"{re.escape(base)}/pesanan/[0-9]{{6}}-[0-9A-F]{{6}}/$"))
+    buyer.wait_for_url(re.compile(rf"{re.escape(base)}/pesanan/[0-9]{{6}}-[0-9A-F]{{8}}/$"))
     order = Order.objects.get(buyer=buyer_user)
     order_url = buyer.url
     expect(buyer.locator("#handover-code")).to_have_text(order.handover_code)
