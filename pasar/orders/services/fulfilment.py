@@ -180,9 +180,7 @@ def buyer_decide(*, order: Order, line_id: int, approve: bool, actor: User) -> O
     if original is not None:
         line.state = L.AVAILABLE if approve else L.REFUSED
         original.state = L.SUBSTITUTED if approve else L.UNAVAILABLE
-        _restock(original)
-        if not approve:
-            _restock(line)
+        _restock(original, *([] if approve else [line]))
         original.save(update_fields=["state", "stock_taken"])
     elif not approve:
         line.state = L.REFUSED
@@ -254,20 +252,22 @@ def order_cancel(*, order: Order, reason: str, actor: User) -> Order:
         # Frees the amount (and its unique code) for other pending transfers.
         order.payment_state = Order.PaymentState.UNPAID
     order.save(update_fields=["cancel_reason", "payment_state", "updated_at"])
-    for line in OrderLine.objects.filter(part__order=order).select_related("product"):
-        if line.stock_taken:
-            _restock(line)
-            line.save(update_fields=["stock_taken"])
+    held = list(OrderLine.objects.filter(part__order=order, stock_taken__gt=0))
+    _restock(*held)
+    OrderLine.objects.bulk_update(held, ["stock_taken"])
     order.parts.exclude(state=StallOrder.State.PICKED_UP).update(state=StallOrder.State.CANCELLED)
     if order.pickup_slot_id:
         PickupSlot.objects.filter(pk=order.pickup_slot_id, booked__gt=0).update(booked=F("booked") - 1)
     return order
 
 
-def _restock(line: OrderLine) -> None:
-    if line.stock_taken:
-        Product.objects.filter(pk=line.product_id, stock__isnull=False).update(stock=F("stock") + line.stock_taken)
-        line.stock_taken = 0
+def _restock(*lines: OrderLine) -> None:
+    """Give the lines' units back, product rows in id order as placing takes them, so PostgreSQL never
+    sees two transactions lock the same products in opposite orders (a deadlock, and a 500 for one)."""
+    for line in sorted(lines, key=lambda line: (line.product_id, line.pk)):
+        if line.stock_taken:
+            Product.objects.filter(pk=line.product_id, stock__isnull=False).update(stock=F("stock") + line.stock_taken)
+            line.stock_taken = 0
 
 
 @transaction.atomic

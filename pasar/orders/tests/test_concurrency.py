@@ -17,7 +17,15 @@ from pasar.core.errors import DomainError
 from pasar.orders.models import Order, OrderLine, StallOrder
 from pasar.orders.services import fulfilment
 from pasar.orders.services.cart import cart_set
-from pasar.orders.services.fulfilment import courier_take, line_mark, part_accept, part_ready
+from pasar.orders.services.fulfilment import (
+    buyer_decide,
+    courier_take,
+    line_mark,
+    line_substitute,
+    order_cancel,
+    part_accept,
+    part_ready,
+)
 from pasar.orders.services.placement import Checkout, InsufficientStock, order_place
 from pasar.testing import factories
 
@@ -258,3 +266,75 @@ def test_checkout_page_under_sixteen_concurrent_buyers_sells_the_stock_without_a
     product.refresh_from_db()
     assert product.stock == 0
     assert sum(OrderLine.objects.values_list("stock_taken", flat=True)) == 3
+
+
+PAIRS = 12
+
+
+def _two_products(market, *, same_stall: bool) -> tuple:
+    """Two counted products whose primary keys run against their stalls' order, so line order != pk order."""
+    first_stall = factories.stall(market=market)
+    second_stall = first_stall if same_stall else factories.stall(market=market)
+    low = factories.product(stall=second_stall, name="Tempe", stock=1000)
+    high = factories.product(stall=first_stall, name="Tahu", stock=1000)
+    return low, high
+
+
+def _buyer_with(market, products, name: str):
+    buyer = factories.user(name=name)
+    for product in products:
+        cart_set(buyer=buyer, product=product, quantity=Decimal(1))
+    return buyer
+
+
+def test_cancels_racing_placements_of_the_same_two_products_never_deadlock(market):
+    """Cancelling gives stock back in the same (product id) order placing takes it, so PostgreSQL never deadlocks."""
+    low, high = _two_products(market, same_stall=False)
+    orders = [
+        order_place(buyer=_buyer_with(market, [low, high], f"A{i}"), checkout=_checkout(market, f"a{i}"))
+        for i in range(PAIRS)
+    ]
+    buyers = [_buyer_with(market, [low, high], f"B{i}") for i in range(PAIRS)]
+
+    def work(i: int) -> Order:
+        if i % 2:
+            order = orders[i // 2]
+            return order_cancel(order=order, reason="Pembeli batal", actor=order.buyer)
+        return order_place(buyer=buyers[i // 2], checkout=_checkout(market, f"b{i}"))
+
+    results = _race(2 * PAIRS, work)
+
+    assert [kind for kind, _value in results] == ["ok"] * 2 * PAIRS, _unexpected(results)
+    low.refresh_from_db()
+    high.refresh_from_db()
+    assert (low.stock, high.stock) == (1000 - PAIRS, 1000 - PAIRS)
+    assert Order.objects.filter(state=Order.State.CANCELLED).count() == PAIRS
+
+
+def test_refused_substitutes_racing_placements_never_deadlock(market):
+    """Refusing a substitute gives two products' stock back, in product id order like placing takes it."""
+    low, high = _two_products(market, same_stall=True)
+    trader = high.stall.trader.user
+    proposals = []
+    for i in range(PAIRS):
+        order = order_place(buyer=_buyer_with(market, [high], f"A{i}"), checkout=_checkout(market, f"a{i}"))
+        part = order.parts.get()
+        substitute = line_substitute(
+            part_id=part.pk, line_id=part.lines.get().pk, product=low, quantity=Decimal(1), actor=trader
+        )
+        proposals.append((order, substitute))
+    buyers = [_buyer_with(market, [low, high], f"B{i}") for i in range(PAIRS)]
+
+    def work(i: int) -> object:
+        if i % 2:
+            order, substitute = proposals[i // 2]
+            return buyer_decide(order=order, line_id=substitute.pk, approve=False, actor=order.buyer)
+        return order_place(buyer=buyers[i // 2], checkout=_checkout(market, f"b{i}"))
+
+    results = _race(2 * PAIRS, work)
+
+    assert [kind for kind, _value in results] == ["ok"] * 2 * PAIRS, _unexpected(results)
+    low.refresh_from_db()
+    high.refresh_from_db()
+    assert (low.stock, high.stock) == (1000 - PAIRS, 1000 - PAIRS)
+    assert sum(OrderLine.objects.values_list("stock_taken", flat=True)) == 2 * PAIRS
