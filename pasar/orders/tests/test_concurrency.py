@@ -338,3 +338,56 @@ def test_refused_substitutes_racing_placements_never_deadlock(market):
     high.refresh_from_db()
     assert (low.stock, high.stock) == (1000 - PAIRS, 1000 - PAIRS)
     assert sum(OrderLine.objects.values_list("stock_taken", flat=True)) == 2 * PAIRS
+
+
+def test_buyers_racing_for_the_last_pickup_places_never_overbook_the_slot(market):
+    """A slot of capacity 3 and 16 buyers: 3 orders, the rest are told the time is full; nothing else changes."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from pasar.orders.models import PickupSlot
+    from pasar.orders.pricing import market_day
+
+    day = market_day(market, timezone.now())
+    starts = datetime.combine(day, time(9), tzinfo=ZoneInfo(market.timezone))
+    slot = PickupSlot.objects.create(market=market, starts_at=starts, ends_at=starts + timedelta(hours=1), capacity=3)
+    product = factories.product(stall=factories.stall(market=market), stock=100)
+    buyers = [_buyer_with(market, [product], f"P{i}") for i in range(CLIENTS)]
+    pickup = {"fulfilment": Order.Fulfilment.PICKUP, "payment_method": Order.PaymentMethod.QRIS}
+
+    results = _race(
+        CLIENTS,
+        lambda i: order_place(buyer=buyers[i], checkout=_checkout(market, f"p{i}", pickup_slot_id=slot.pk, **pickup)),
+    )
+
+    assert _unexpected(results) == []
+    assert Counter(kind for kind, _value in results) == {"ok": 3, "error": CLIENTS - 3}
+    assert {value.code for kind, value in results if kind == "error"} == {"slot_full"}
+    slot.refresh_from_db()
+    assert slot.booked == 3
+    assert Order.objects.filter(pickup_slot=slot).count() == 3
+    product.refresh_from_db()
+    assert product.stock == 97  # a refused checkout gave its unit back with the rest of its transaction
+
+
+def test_one_payment_confirmed_from_eight_threads_pays_the_order_once(market):
+    """A provider notification, its replay and an operator's confirmation at once: paid exactly once."""
+    from pasar.orders.services.payment import order_mark_paid
+
+    product = factories.product(stall=factories.stall(market=market), stock=3)
+    order = _ready_order(
+        market, buyer=factories.user(), product=product, key="q", payment_method=Order.PaymentMethod.QRIS
+    )
+    assert order.payment_state == Order.PaymentState.AWAITING_PAYMENT
+    amount = order.amount_due
+
+    results = _race(8, lambda i: order_mark_paid(order=order, amount=amount, source=f"source {i}"))
+
+    assert _unexpected(results) == []
+    assert Counter(kind for kind, _value in results) == {"ok": 1, "error": 7}
+    assert {value.code for kind, value in results if kind == "error"} == {"not_awaiting_payment"}
+    order.refresh_from_db()
+    assert order.payment_state == Order.PaymentState.PAID
+    assert order.events.filter(kind="paid").count() == 1
