@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
 from pasar.orders.models import Order, OrderLine, StallOrder
 from pasar.orders.services import fulfilment
@@ -271,7 +272,7 @@ def test_checkout_page_under_sixteen_concurrent_buyers_sells_the_stock_without_a
 PAIRS = 12
 
 
-def _two_products(market, *, same_stall: bool) -> tuple:
+def _two_products(market, *, same_stall: bool) -> tuple[Product, Product]:
     """Two counted products whose primary keys run against their stalls' order, so line order != pk order."""
     first_stall = factories.stall(market=market)
     second_stall = first_stall if same_stall else factories.stall(market=market)
@@ -381,7 +382,7 @@ def test_one_payment_confirmed_from_eight_threads_pays_the_order_once(market):
         market, buyer=factories.user(), product=product, key="q", payment_method=Order.PaymentMethod.QRIS
     )
     assert order.payment_state == Order.PaymentState.AWAITING_PAYMENT
-    amount = order.amount_due
+    amount = order.amount_due or 0
 
     results = _race(8, lambda i: order_mark_paid(order=order, amount=amount, source=f"source {i}"))
 
