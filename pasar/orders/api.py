@@ -27,6 +27,7 @@ from pasar.markets.models import Market
 from pasar.markets.selectors import market_by_slug
 from pasar.orders import selectors
 from pasar.orders.access import order_for_buyer_or_404
+from pasar.orders.api_support import acting_user, refused
 from pasar.orders.models import CartLine, Order
 from pasar.orders.pricing import line_estimate, market_day
 from pasar.orders.schemas import (
@@ -63,21 +64,11 @@ IdempotencyKey = Annotated[
 AUTH_ERRORS = {401: ErrorOut, 422: ValidationErrorOut}
 
 
-def _buyer(request: HttpRequest) -> User:
-    user = getattr(request, "auth", None)
-    assert isinstance(user, User)  # django_auth let the request in
-    return user
-
-
 def _market(slug: str) -> Market:
     market = market_by_slug(slug)
     if market is None:
         raise not_found(_("Market not found."))
     return market
-
-
-def _refused(exc: DomainError) -> Status[RefusalOut]:
-    return Status(400, RefusalOut(detail=exc.message, code=exc.code))
 
 
 def _cart(buyer: User, market: Market) -> CartOut:
@@ -116,7 +107,7 @@ def _line(buyer: User, market: Market, product_id: int) -> CartLine:
     "is prepared on and the pickup windows that still have room.",
 )
 def cart_detail(request: HttpRequest, market_slug: SlugPath) -> CartOut:
-    return _cart(_buyer(request), _market(market_slug))
+    return _cart(acting_user(request), _market(market_slug))
 
 
 @router.get(
@@ -126,7 +117,7 @@ def cart_detail(request: HttpRequest, market_slug: SlugPath) -> CartOut:
     summary="One line of the cart",
 )
 def cart_line_detail(request: HttpRequest, market_slug: SlugPath, product_id: ProductId) -> CartLine:
-    return _line(_buyer(request), _market(market_slug), product_id)
+    return _line(acting_user(request), _market(market_slug), product_id)
 
 
 @router.put(
@@ -140,7 +131,7 @@ def cart_line_detail(request: HttpRequest, market_slug: SlugPath, product_id: Pr
 def cart_line_set(
     request: HttpRequest, market_slug: SlugPath, product_id: ProductId, payload: CartLineIn
 ) -> CartLine | Status[RefusalOut]:
-    buyer, market = _buyer(request), _market(market_slug)
+    buyer, market = acting_user(request), _market(market_slug)
     product = Product.objects.filter(pk=product_id).select_related("stall", "market").first()
     if product is None:
         raise not_found(_("Product not found."))
@@ -151,7 +142,7 @@ def cart_line_set(
             raise DomainError(_("Quantity must be more than 0 and at most 500."), code="quantity_range")
         cart_set(buyer=buyer, product=product, quantity=payload.quantity, note=payload.note)
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return _line(buyer, market, product_id)
 
 
@@ -162,7 +153,7 @@ def cart_line_set(
     summary="Remove a product from the cart",
 )
 def cart_line_delete(request: HttpRequest, market_slug: SlugPath, product_id: ProductId) -> Status[None]:
-    buyer, market = _buyer(request), _market(market_slug)
+    buyer, market = acting_user(request), _market(market_slug)
     line = _line(buyer, market, product_id)
     cart_set(buyer=buyer, product=line.product, quantity=Decimal(0))
     return Status(204, None)
@@ -179,7 +170,7 @@ def cart_line_delete(request: HttpRequest, market_slug: SlugPath, product_id: Pr
     "radius, a full pickup window, cash on delivery with pickup, not enough stock.",
 )
 def checkout(request: HttpRequest, payload: CheckoutIn, key: IdempotencyKey) -> Status[Order] | Status[RefusalOut]:
-    buyer, market = _buyer(request), _market(payload.market)
+    buyer, market = acting_user(request), _market(payload.market)
     replay = Order.objects.filter(buyer=buyer, idempotency_key=key.strip()).exists()
     checkout = Checkout(
         market=market,
@@ -197,7 +188,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn, key: IdempotencyKey) -> 
         else:
             order = order_place(buyer=buyer, checkout=checkout)
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return Status(200 if replay else 201, order_for_buyer_or_404(user=buyer, number=order.number))
 
 
@@ -217,12 +208,12 @@ def _place_pickup(buyer: User, checkout: Checkout, starts_at: datetime | None) -
 )
 @paginate(Pagination)
 def orders_list(request: HttpRequest) -> QuerySet[Order]:
-    return selectors.order_list(buyer=_buyer(request))
+    return selectors.order_list(buyer=acting_user(request))
 
 
 def _order(request: HttpRequest, number: str) -> Order:
     try:
-        return order_for_buyer_or_404(user=_buyer(request), number=number)
+        return order_for_buyer_or_404(user=acting_user(request), number=number)
     except Http404:
         raise not_found(_("Order not found.")) from None
 
@@ -249,7 +240,7 @@ def orders_line_decision(
 ) -> Order | Status[RefusalOut]:
     order = _order(request, number)
     try:
-        buyer_decide(order=order, line_id=line_id, approve=payload.approve, actor=_buyer(request))
+        buyer_decide(order=order, line_id=line_id, approve=payload.approve, actor=acting_user(request))
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return _order(request, number)

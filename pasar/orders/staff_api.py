@@ -19,7 +19,6 @@ from ninja.params.functions import Path
 from ninja.responses import Status
 from ninja.security import django_auth
 
-from pasar.accounts.models import User
 from pasar.catalog.models import Product
 from pasar.core.api import MAX_ID, BlankIsNone, Pagination, SlugPath, not_found
 from pasar.core.errors import DomainError
@@ -27,6 +26,7 @@ from pasar.core.schemas import ErrorOut, ValidationErrorOut
 from pasar.markets.access import market_for_operator_or_404
 from pasar.markets.models import Market
 from pasar.orders import staff_access, staff_selectors
+from pasar.orders.api_support import acting_user, refused
 from pasar.orders.models import Order, OrderLine, StallOrder
 from pasar.orders.pricing import line_estimate
 from pasar.orders.schemas import RefusalOut
@@ -53,22 +53,12 @@ ERRORS = {400: RefusalOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
-    user = getattr(request, "auth", None)
-    assert isinstance(user, User)  # django_auth let the request in
-    return user
-
-
-def _refused(exc: DomainError, status: int = 400) -> Status[RefusalOut]:
-    return Status(status, RefusalOut(detail=exc.message, code=exc.code))
-
-
 # Trader.
 
 
 def _part(request: HttpRequest, part_id: int) -> StallOrder:
     try:
-        return staff_access.part_for_trader_or_404(user=_user(request), part_id=part_id)
+        return staff_access.part_for_trader_or_404(user=acting_user(request), part_id=part_id)
     except Http404:
         raise not_found(_("Order part not found.")) from None
 
@@ -89,7 +79,7 @@ def trader_parts_list(
     day: Annotated[date | None, BlankIsNone, Query(None, description="A market day, e.g. `2025-03-01`.")],
 ) -> QuerySet[StallOrder]:
     try:
-        stalls = staff_access.trader_stalls_or_404(_user(request))
+        stalls = staff_access.trader_stalls_or_404(acting_user(request))
     except Http404:
         raise not_found(_("You hold no stall.")) from None
     chosen = day or staff_selectors.market_today(stalls[0].market)
@@ -117,9 +107,9 @@ def trader_part_detail(request: HttpRequest, part_id: PartId) -> StallOrder:
 def trader_part_accept(request: HttpRequest, part_id: PartId) -> StallOrder | Status[RefusalOut]:
     part = _part(request, part_id)
     try:
-        fulfilment.part_accept(part_id=part.pk, actor=_user(request))
+        fulfilment.part_accept(part_id=part.pk, actor=acting_user(request))
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return _part_out(part.pk)
 
 
@@ -134,9 +124,9 @@ def trader_line_mark(
 ) -> StallOrder | Status[RefusalOut]:
     part = _part(request, part_id)
     try:
-        fulfilment.line_mark(part_id=part.pk, line_id=line_id, available=payload.available, actor=_user(request))
+        fulfilment.line_mark(part_id=part.pk, line_id=line_id, available=payload.available, actor=acting_user(request))
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return _part_out(part.pk)
 
 
@@ -157,10 +147,10 @@ def trader_line_weigh(
         amount = line_estimate(line.unit_price, payload.quantity) if line is not None else 1
     try:
         fulfilment.line_weigh(
-            part_id=part.pk, line_id=line_id, quantity=payload.quantity, amount=amount, actor=_user(request)
+            part_id=part.pk, line_id=line_id, quantity=payload.quantity, amount=amount, actor=acting_user(request)
         )
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return _part_out(part.pk)
 
 
@@ -182,10 +172,10 @@ def trader_line_substitute(
         if product is None:
             raise DomainError(_("Propose another product of your own stall."), code="substitute_foreign")
         fulfilment.line_substitute(
-            part_id=part.pk, line_id=line_id, product=product, quantity=payload.quantity, actor=_user(request)
+            part_id=part.pk, line_id=line_id, product=product, quantity=payload.quantity, actor=acting_user(request)
         )
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return _part_out(part.pk)
 
 
@@ -198,9 +188,9 @@ def trader_line_substitute(
 def trader_part_ready(request: HttpRequest, part_id: PartId) -> StallOrder | Status[RefusalOut]:
     part = _part(request, part_id)
     try:
-        fulfilment.part_ready(part_id=part.pk, actor=_user(request))
+        fulfilment.part_ready(part_id=part.pk, actor=acting_user(request))
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return _part_out(part.pk)
 
 
@@ -209,14 +199,14 @@ def trader_part_ready(request: HttpRequest, part_id: PartId) -> StallOrder | Sta
 
 def _courier_markets(request: HttpRequest) -> list[Market]:
     try:
-        return staff_access.courier_or_404(_user(request))[1]
+        return staff_access.courier_or_404(acting_user(request))[1]
     except Http404:
         raise not_found(_("You are not a courier of any market.")) from None
 
 
 def _courier_order(request: HttpRequest, order_id: int, *, own: bool) -> Order:
     try:
-        return staff_access.order_for_courier_or_404(user=_user(request), order_id=order_id, own=own)
+        return staff_access.order_for_courier_or_404(user=acting_user(request), order_id=order_id, own=own)
     except Http404:
         raise not_found(_("Order not found.")) from None
 
@@ -229,7 +219,7 @@ def _courier_order(request: HttpRequest, order_id: int, *, own: bool) -> Order:
 )
 def courier_board(request: HttpRequest) -> dict[str, object]:
     markets = _courier_markets(request)
-    courier = _user(request)
+    courier = acting_user(request)
     delivered = staff_selectors.courier_delivered(courier=courier, day=staff_selectors.market_today(markets[0]))
     return {
         "available": list(staff_selectors.courier_available(markets=markets)),
@@ -252,9 +242,9 @@ def courier_order_take(request: HttpRequest, order_id: OrderId) -> Order | Statu
     _courier_markets(request)
     order = _courier_order(request, order_id, own=False)
     try:
-        fulfilment.courier_take(order=order, courier=_user(request))
+        fulfilment.courier_take(order=order, courier=acting_user(request))
     except DomainError as exc:
-        return _refused(exc, 409 if exc.code == "already_taken" else 400)
+        return refused(exc, 409 if exc.code == "already_taken" else 400)
     return staff_selectors.courier_order(order_id=order.pk)
 
 
@@ -267,9 +257,9 @@ def courier_order_take(request: HttpRequest, order_id: OrderId) -> Order | Statu
 def courier_part_pick_up(request: HttpRequest, order_id: OrderId, part_id: PartId) -> Order | Status[RefusalOut]:
     order = _courier_order(request, order_id, own=True)
     try:
-        fulfilment.courier_pick_up(order=order, part_id=part_id, courier=_user(request))
+        fulfilment.courier_pick_up(order=order, part_id=part_id, courier=acting_user(request))
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return staff_selectors.courier_order(order_id=order.pk)
 
 
@@ -283,9 +273,9 @@ def courier_part_pick_up(request: HttpRequest, order_id: OrderId, part_id: PartI
 def courier_order_deliver(request: HttpRequest, order_id: OrderId, payload: DeliverIn) -> Order | Status[RefusalOut]:
     order = _courier_order(request, order_id, own=True)
     try:
-        fulfilment.courier_deliver(order=order, code=payload.code, cash=payload.cash, courier=_user(request))
+        fulfilment.courier_deliver(order=order, code=payload.code, cash=payload.cash, courier=acting_user(request))
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return staff_selectors.courier_order(order_id=order.pk)
 
 
@@ -294,7 +284,7 @@ def courier_order_deliver(request: HttpRequest, order_id: OrderId, payload: Deli
 
 def _operated(request: HttpRequest, slug: str) -> Market:
     try:
-        return market_for_operator_or_404(user=_user(request), slug=slug)
+        return market_for_operator_or_404(user=acting_user(request), slug=slug)
     except Http404:
         raise not_found(_("Market not found.")) from None
 
@@ -334,7 +324,7 @@ def operator_order_cancel(
     except Http404:
         raise not_found(_("Order not found.")) from None
     try:
-        fulfilment.order_cancel(order=order, reason=payload.reason, actor=_user(request))
+        fulfilment.order_cancel(order=order, reason=payload.reason, actor=acting_user(request))
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     return staff_selectors.operator_orders(market=market, chosen=staff_selectors.OrderFilter()).get(pk=order.pk)

@@ -4,14 +4,11 @@ Every race starts at a barrier so the threads hit the services together. On Post
 locks and conditional UPDATEs decide; on SQLite the IMMEDIATE transaction mode queues writers.
 """
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
@@ -29,33 +26,11 @@ from pasar.orders.services.fulfilment import (
 )
 from pasar.orders.services.placement import Checkout, InsufficientStock, order_place
 from pasar.testing import factories
+from pasar.testing.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BUYERS = 40
-
-
-def _race(n: int, work: Callable[[int], Any]) -> list[tuple[str, Any]]:
-    """Run ``work(i)`` in ``n`` threads released together; ("ok", result) or ("error", exception) each."""
-    barrier = threading.Barrier(n)
-    results: list[tuple[str, Any]] = [("missing", None)] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("ok", work(i))
-        except BaseException as exc:  # noqa: BLE001 - every outcome is reported to the test
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
 
 
 def _checkout(market, key: str, **extra) -> Checkout:
@@ -83,7 +58,7 @@ def test_buyers_racing_for_the_last_units_never_oversell(market, stock, wanted):
     for buyer in buyers:
         cart_set(buyer=buyer, product=product, quantity=Decimal(wanted))
 
-    results = _race(BUYERS, lambda i: order_place(buyer=buyers[i], checkout=_checkout(market, f"k{i}")))
+    results = race(BUYERS, lambda i: order_place(buyer=buyers[i], checkout=_checkout(market, f"k{i}")))
 
     assert _unexpected(results) == []
     winners = [value for kind, value in results if kind == "ok"]
@@ -109,7 +84,7 @@ def test_double_submit_of_one_key_from_eight_threads_places_one_order(market):
     buyer = factories.user()
     cart_set(buyer=buyer, product=product, quantity=Decimal(2))
 
-    results = _race(8, lambda _i: order_place(buyer=buyer, checkout=_checkout(market, "same-key")))
+    results = race(8, lambda _i: order_place(buyer=buyer, checkout=_checkout(market, "same-key")))
 
     assert [kind for kind, _value in results] == ["ok"] * 8, [value for _kind, value in results]
     order = Order.objects.get()
@@ -139,7 +114,7 @@ def test_two_couriers_taking_one_order_exactly_one_wins(market):
     assert order.state == Order.State.READY
     couriers = [factories.user(name=f"Kurir {i}") for i in range(8)]
 
-    results = _race(8, lambda i: courier_take(order=Order.objects.get(pk=order.pk), courier=couriers[i]))
+    results = race(8, lambda i: courier_take(order=Order.objects.get(pk=order.pk), courier=couriers[i]))
 
     assert _unexpected(results) == []
     assert Counter(kind for kind, _value in results) == {"ok": 1, "error": 7}
@@ -174,7 +149,7 @@ def _accepted_transfer_orders(market, n: int = ORDERS) -> list[StallOrder]:
 
 def _issue_concurrently(parts: list[StallOrder]) -> list[Order]:
     trader = parts[0].stall.trader.user
-    results = _race(len(parts), lambda i: part_ready(part_id=parts[i].pk, actor=trader))
+    results = race(len(parts), lambda i: part_ready(part_id=parts[i].pk, actor=trader))
     assert [kind for kind, _value in results] == ["ok"] * len(parts), [value for _kind, value in results]
     return list(Order.objects.order_by("pk"))
 
@@ -254,7 +229,7 @@ def test_checkout_page_under_sixteen_concurrent_buyers_sells_the_stock_without_a
         "prepared_for": market_day(market, timezone.now()).isoformat(),
     }
 
-    results = _race(CLIENTS, lambda i: clients[i].post(url, form | {"idempotency_key": f"web-{i}"}))
+    results = race(CLIENTS, lambda i: clients[i].post(url, form | {"idempotency_key": f"web-{i}"}))
 
     assert [kind for kind, _value in results] == ["ok"] * CLIENTS, [value for _kind, value in results]
     responses = [value for _kind, value in results]
@@ -303,7 +278,7 @@ def test_cancels_racing_placements_of_the_same_two_products_never_deadlock(marke
             return order_cancel(order=order, reason="Pembeli batal", actor=order.buyer)
         return order_place(buyer=buyers[i // 2], checkout=_checkout(market, f"b{i}"))
 
-    results = _race(2 * PAIRS, work)
+    results = race(2 * PAIRS, work)
 
     assert [kind for kind, _value in results] == ["ok"] * 2 * PAIRS, _unexpected(results)
     low.refresh_from_db()
@@ -332,7 +307,7 @@ def test_refused_substitutes_racing_placements_never_deadlock(market):
             return buyer_decide(order=order, line_id=substitute.pk, approve=False, actor=order.buyer)
         return order_place(buyer=buyers[i // 2], checkout=_checkout(market, f"b{i}"))
 
-    results = _race(2 * PAIRS, work)
+    results = race(2 * PAIRS, work)
 
     assert [kind for kind, _value in results] == ["ok"] * 2 * PAIRS, _unexpected(results)
     low.refresh_from_db()
@@ -358,7 +333,7 @@ def test_buyers_racing_for_the_last_pickup_places_never_overbook_the_slot(market
     buyers = [_buyer_with(market, [product], f"P{i}") for i in range(CLIENTS)]
     pickup = {"fulfilment": Order.Fulfilment.PICKUP, "payment_method": Order.PaymentMethod.QRIS}
 
-    results = _race(
+    results = race(
         CLIENTS,
         lambda i: order_place(buyer=buyers[i], checkout=_checkout(market, f"p{i}", pickup_slot_id=slot.pk, **pickup)),
     )
@@ -384,7 +359,7 @@ def test_one_payment_confirmed_from_eight_threads_pays_the_order_once(market):
     assert order.payment_state == Order.PaymentState.AWAITING_PAYMENT
     amount = order.amount_due or 0
 
-    results = _race(8, lambda i: order_mark_paid(order=order, amount=amount, source=f"source {i}"))
+    results = race(8, lambda i: order_mark_paid(order=order, amount=amount, source=f"source {i}"))
 
     assert _unexpected(results) == []
     assert Counter(kind for kind, _value in results) == {"ok": 1, "error": 7}

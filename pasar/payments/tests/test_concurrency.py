@@ -1,18 +1,17 @@
 """Payment guarantees under real concurrency: one effect however many copies arrive together."""
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from pasar.core.errors import DomainError
 from pasar.orders.models import Order, OrderEvent
 from pasar.payments.models import Entry, ProviderNotification
 from pasar.payments.services import ledger_post_order, notification_handle, qris_charge_create, transfer_confirm_manual
 from pasar.payments.tests.scenario import courier_of, deliver, due, make_ready, two_stall_order
+from pasar.testing.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,25 +19,7 @@ THREADS = 8
 
 
 def _race(work: Callable[[int], Any]) -> list[tuple[str, Any]]:
-    barrier = threading.Barrier(THREADS)
-    results: list[tuple[str, Any]] = [("missing", None)] * THREADS
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("ok", work(i))
-        except BaseException as exc:  # noqa: BLE001 - every outcome is reported to the test
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
+    return race(THREADS, work)
 
 
 def test_the_same_notification_arriving_together_pays_once(market, fake):
