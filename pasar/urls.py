@@ -20,6 +20,11 @@ urlpatterns = [
     path("", include("pasar.orders.staff_urls")),
     path("", include("pasar.payments.buyer_urls")),
     path("", include("pasar.orders.urls")),
+    path("", include("pasar.notifications.urls")),
+    path("", include("pasar.training.urls")),
+    path("", include("pasar.pricing.urls")),
+    path("", include("pasar.delivery.urls")),
+    path("", include("pasar.dashboards.urls")),
 ]
 
 if settings.SERVE_MEDIA:

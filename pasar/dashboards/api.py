@@ -1,0 +1,5 @@
+"""JSON endpoints of the dashboards app, mounted at /api/v1 in pasar/api.py."""
+
+from ninja import Router
+
+router = Router(tags=["dashboards"])

@@ -1,0 +1,1 @@
+"""Training and mentoring events for traders and who attended them."""
