@@ -312,6 +312,7 @@ class ConcurrencyRun:
     threads: int
     seconds: float
     lines_per_order: int
+    processes: bool = True
     orders: int = 0
     refusals: int = 0
     errors: list[str] = field(default_factory=list)
@@ -359,19 +360,20 @@ def run_concurrent(
     threads: int = THREADS,
     seconds: float = 10.0,
     until_refused: bool = False,
+    processes: bool = True,
 ) -> ConcurrencyRun:
-    """``threads`` threads, each its own buyer and database connection, released together at a barrier.
+    """``threads`` buyers, each its own database connection, released together at a barrier.
 
-    ``lines_for(thread, n)`` gives the n-th order's lines of a thread. A refusal other than
-    ``InsufficientStock`` or any other exception is an error. ``until_refused``: each thread stops at
+    ``processes`` (the default) runs each buyer in a forked process, as gunicorn's workers would serve
+    them; otherwise threads of this process share one interpreter (the GIL caps them at one core).
+    ``lines_for(buyer, n)`` gives the n-th order's lines of a buyer. A refusal other than
+    ``InsufficientStock`` or any other exception is an error. ``until_refused``: each buyer stops at
     its first refusal instead of at the deadline.
     """
-    from django.db import connection
+    from django.db import connections
 
     from pasar.catalog.models import Product
-    from pasar.core.errors import DomainError
-    from pasar.orders.models import Cart, Order, OrderLine
-    from pasar.orders.services.placement import InsufficientStock, order_place
+    from pasar.orders.models import Cart
 
     buyers = ds.buyers(threads, name)
     carts = {c.buyer_id: c for c in Cart.objects.filter(buyer__in=buyers, market=ds.market)}
@@ -380,59 +382,140 @@ def run_concurrent(
         for pk, stock in Product.objects.filter(market=ds.market, stock__isnull=False).values_list("pk", "stock")
         if stock is not None
     }
-    run = ConcurrencyRun(name, threads, seconds, len(lines_for(0, 0)))
-    latencies: list[list[float]] = [[] for _ in range(threads)]
-    barrier = threading.Barrier(threads + 1)
-    lock = threading.Lock()
-    deadline = [0.0]
+    run = ConcurrencyRun(name, threads, seconds, len(lines_for(0, 0)), processes=processes)
+    loop = BuyerLoop(ds, lines_for, until_refused)
+    if processes:
+        results, run.wall_seconds = _in_processes(loop, buyers, carts, threads, seconds, connections)
+        run.process_cpu_seconds = sum(r.cpu_seconds for r in results)
+    else:
+        cpu_before = time.process_time()
+        results, run.wall_seconds = _in_threads(loop, buyers, carts, threads, seconds)
+        run.process_cpu_seconds = time.process_time() - cpu_before
+    every = [ms for r in results for ms in r.latencies]
+    run.refusals = sum(r.refusals for r in results)
+    run.errors = [e for r in results for e in r.errors]
+    run.orders = len(every)
+    run.orders_per_s = run.orders / run.wall_seconds if run.wall_seconds else 0.0
+    run.p50_ms, run.p95_ms, run.p99_ms = (percentile(every, q) for q in (50, 95, 99))
+    run.max_ms = max(every, default=0.0)
+    _check_stock(run, buyers, stocked_before)
+    return run
 
-    def work(i: int) -> None:
-        buyer, cart = buyers[i], carts[buyers[i].pk]
+
+@dataclass
+class LoopResult:
+    latencies: list[float] = field(default_factory=list)
+    refusals: int = 0
+    errors: list[str] = field(default_factory=list)
+    cpu_seconds: float = 0.0
+
+
+@dataclass
+class BuyerLoop:
+    """One buyer's loop: refill the cart (not timed), place the order (timed), until the deadline."""
+
+    ds: Dataset
+    lines_for: Callable[[int, int], list[tuple[Product, Decimal]]]
+    until_refused: bool
+
+    def __call__(self, i: int, buyer: User, cart: Cart, start: Callable[[], float]) -> LoopResult:
+        from django.db import connection
+
+        from pasar.core.errors import DomainError
+        from pasar.orders.services.placement import InsufficientStock, order_place
+
+        result = LoopResult()
         n, refill = 0, True
         try:
-            barrier.wait(timeout=60)
-            while until_refused or time.perf_counter() < deadline[0]:
+            deadline = start()
+            cpu_before = time.process_time()
+            while self.until_refused or time.perf_counter() < deadline:
                 if refill:
-                    fill_cart(cart, lines_for(i, n))
+                    fill_cart(cart, self.lines_for(i, n))
                 started = time.perf_counter()
                 try:
-                    order_place(buyer=buyer, checkout=checkout_for(ds.market))
+                    order_place(buyer=buyer, checkout=checkout_for(self.ds.market))
                 except InsufficientStock:
-                    with lock:
-                        run.refusals += 1
+                    result.refusals += 1
                     refill = False
-                    if until_refused:
+                    if self.until_refused:
                         break
                     continue
                 except DomainError as exc:
-                    with lock:
-                        run.errors.append(f"{exc.code}: {exc.message}")
+                    result.errors.append(f"{exc.code}: {exc.message}")
                     break
-                latencies[i].append((time.perf_counter() - started) * 1000)
+                result.latencies.append((time.perf_counter() - started) * 1000)
                 n, refill = n + 1, True
+            result.cpu_seconds = time.process_time() - cpu_before
         except Exception as exc:  # noqa: BLE001 - every failure is reported, the run goes on
-            with lock:
-                run.errors.append(f"{type(exc).__name__}: {exc}")
+            result.errors.append(f"{type(exc).__name__}: {exc}")
         finally:
             connection.close()
+        return result
 
-    workers = [threading.Thread(target=work, args=(i,), name=f"buyer-{i}") for i in range(threads)]
+
+def _in_threads(
+    loop: BuyerLoop, buyers: list[User], carts: dict[int, Cart], n: int, seconds: float
+) -> tuple[list[LoopResult], float]:
+    barrier = threading.Barrier(n + 1)
+    deadline = [0.0]
+    results: list[LoopResult] = [LoopResult() for _ in range(n)]
+
+    def start() -> float:
+        barrier.wait(timeout=60)
+        return deadline[0]
+
+    def work(i: int) -> None:
+        results[i] = loop(i, buyers[i], carts[buyers[i].pk], start)
+
+    workers = [threading.Thread(target=work, args=(i,), name=f"buyer-{i}") for i in range(n)]
     for worker in workers:
         worker.start()
-    cpu_before = time.process_time()
     deadline[0] = time.perf_counter() + seconds
     barrier.wait(timeout=60)
     started = time.perf_counter()
     for worker in workers:
         worker.join()
-    run.wall_seconds = time.perf_counter() - started
-    run.process_cpu_seconds = time.process_time() - cpu_before
-    every = [ms for per_thread in latencies for ms in per_thread]
-    run.orders = len(every)
-    run.orders_per_s = run.orders / run.wall_seconds if run.wall_seconds else 0.0
-    run.p50_ms, run.p95_ms, run.p99_ms = (percentile(every, q) for q in (50, 95, 99))
-    run.max_ms = max(every, default=0.0)
-    # Stock check: every counted product moved by exactly the units this run's order lines took.
+    return results, time.perf_counter() - started
+
+
+def _in_processes(
+    loop: BuyerLoop, buyers: list[User], carts: dict[int, Cart], n: int, seconds: float, connections: Any
+) -> tuple[list[LoopResult], float]:
+    """Forked buyers (Linux): each opens its own connection; CLOCK_MONOTONIC is shared, so one deadline."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(n + 1)
+    deadline = ctx.Value("d", 0.0)
+    queue = ctx.Queue()
+
+    def start() -> float:
+        barrier.wait(timeout=60)
+        return float(deadline.value)
+
+    def work(i: int) -> None:
+        queue.put((i, asdict(loop(i, buyers[i], carts[buyers[i].pk], start))))
+
+    connections.close_all()  # a forked child must not share the parent's socket
+    workers = [ctx.Process(target=work, args=(i,), name=f"buyer-{i}") for i in range(n)]
+    for worker in workers:
+        worker.start()
+    deadline.value = time.perf_counter() + seconds
+    barrier.wait(timeout=60)
+    started = time.perf_counter()
+    collected = dict(queue.get(timeout=seconds + 300) for _ in range(n))
+    wall = time.perf_counter() - started
+    for worker in workers:
+        worker.join()
+    return [LoopResult(**collected[i]) for i in range(n)], wall
+
+
+def _check_stock(run: ConcurrencyRun, buyers: list[User], stocked_before: dict[int, int]) -> None:
+    """Every counted product moved by exactly the units this run's order lines took, never below 0."""
+    from pasar.catalog.models import Product
+    from pasar.orders.models import Order, OrderLine
+
     run.orders_in_database = Order.objects.filter(buyer__in=buyers).count()
     taken: dict[int, int] = {}
     for product_id, units in OrderLine.objects.filter(part__order__buyer__in=buyers).values_list(
@@ -447,10 +530,9 @@ def run_concurrent(
         run.negative_stock += now < 0
         if now != before - sold:
             run.stock_mismatches.append(f"product {pk}: {before} - {sold} sold = {before - sold}, stock {now}")
-    return run
 
 
-def concurrency(ds: Dataset, *, seconds: float, threads: int = THREADS) -> dict[str, Any]:
+def concurrency(ds: Dataset, *, seconds: float, threads: int = THREADS, processes: bool = True) -> dict[str, Any]:
     """The runs: the bar's 3 × 5 order (1 buyer, then ``threads``), hot product, spread products, last units."""
 
     def full(i: int, n: int) -> list[tuple[Product, Decimal]]:
@@ -463,24 +545,25 @@ def concurrency(ds: Dataset, *, seconds: float, threads: int = THREADS) -> dict[
     if len(counted) < threads:
         raise RuntimeError(f"the spread run needs {threads} counted products, the market has {len(counted)}")
 
+    def run(name: str, lines: Callable[[int, int], list[tuple[Product, Decimal]]], **kw: Any) -> ConcurrencyRun:
+        kw.setdefault("threads", threads)
+        return run_concurrent(ds, name, lines, processes=processes, **kw)
+
     runs = {}
     say(f"concurrency: 1 buyer × 3 stalls × 5 lines for {seconds / 2:g} s (uncontended baseline)")
-    runs["serial"] = run_concurrent(ds, "serial", full, threads=1, seconds=seconds / 2)
+    runs["serial"] = run("serial", full, threads=1, seconds=seconds / 2)
     say(f"concurrency: {threads} buyers × 3 stalls × 5 lines for {seconds:g} s")
-    runs["full"] = run_concurrent(ds, "full", full, threads=threads, seconds=seconds)
+    runs["full"] = run("full", full, seconds=seconds)
     say(f"concurrency: {threads} buyers, 1 unit of the same product, {seconds:g} s")
-    runs["hot"] = run_concurrent(ds, "hot", lambda i, n: [(ds.hot, Decimal(1))], threads=threads, seconds=seconds)
+    runs["hot"] = run("hot", lambda i, n: [(ds.hot, Decimal(1))], seconds=seconds)
     say(f"concurrency: {threads} buyers, 1 unit of a product each, {seconds:g} s")
-    runs["spread"] = run_concurrent(
-        ds, "spread", lambda i, n: [(counted[i], Decimal(1))], threads=threads, seconds=seconds
-    )
+    runs["spread"] = run("spread", lambda i, n: [(counted[i], Decimal(1))], seconds=seconds)
     say(f"concurrency: {threads} buyers for the last {ds.last_units.stock} units")
-    runs["last_units"] = run_concurrent(
-        ds, "last_units", lambda i, n: [(ds.last_units, Decimal(1))], threads=threads, until_refused=True
-    )
+    runs["last_units"] = run("last_units", lambda i, n: [(ds.last_units, Decimal(1))], until_refused=True)
     spread = runs["spread"].orders_per_s
     return {
         "threads": threads,
+        "processes": processes,
         "seconds": seconds,
         "runs": {k: v.as_dict() for k, v in runs.items()},
         "hot_over_spread": runs["hot"].orders_per_s / spread if spread else None,
@@ -694,7 +777,8 @@ def print_report(report: dict[str, Any]) -> None:
             print(f"  checkout POST (test client, 3 × 5, action=place): {post['queries']} queries → {post['status']}")
     conc = results.get("concurrency")
     if conc:
-        print(f"\nConcurrency: {conc['threads']} threads, own connection each; latency = order_place wall time")
+        how = "forked processes" if conc.get("processes", False) else "threads in one process"
+        print(f"\nConcurrency: {conc['threads']} buyers as {how}, own connection each; latency = order_place wall time")
         head = f"{'run':12}{'lines':>6}{'orders':>8}{'orders/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
         print(head + f"{'max ms':>9}{'refused':>9}{'errors':>8}{'client CPU':>12}{'ms/order':>10}{'oversold':>10}")
         for name, r in conc["runs"].items():
@@ -754,7 +838,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--database-url", help="PostgreSQL URL; default: SQLite in the data dir")
     parser.add_argument("--data-dir", help="data dir (SQLite file, static files); default: a cache under the temp dir")
     parser.add_argument("--seconds", type=float, default=10.0, help="seconds per timed concurrency run (default 10)")
-    parser.add_argument("--threads", type=int, default=THREADS)
+    parser.add_argument("--threads", type=int, default=THREADS, help="concurrent buyers (default 8)")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="buyers as threads of this process (GIL-bound), not forked processes",
+    )
     parser.add_argument("--stalls", type=int, default=24)
     parser.add_argument("--products", type=int, default=8, help="products per stall (at least 5)")
     parser.add_argument("--skip-weight", action="store_true", help="no gunicorn: SQL and concurrency only")
@@ -765,7 +854,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def measure(
-    ds: Dataset, *, seconds: float, threads: int, data_dir: Path | None, skip_weight: bool = False
+    ds: Dataset,
+    *,
+    seconds: float,
+    threads: int,
+    data_dir: Path | None,
+    skip_weight: bool = False,
+    processes: bool = True,
 ) -> dict[str, Any]:
     """Every section on an existing dataset (the harness test calls it with a tiny one)."""
     from pasar.catalog.models import Product
@@ -788,7 +883,7 @@ def measure(
     if not skip_weight and data_dir is not None:
         weights = page_weights(ds, data_dir)
         results["pages"] |= {"weight": weights["weight"], "weight_lines": weights["lines"]}
-    results["concurrency"] = concurrency(ds, seconds=seconds, threads=threads)
+    results["concurrency"] = concurrency(ds, seconds=seconds, threads=threads, processes=processes)
     return results
 
 
@@ -815,7 +910,12 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC).isoformat(timespec="seconds")
     try:
         results = measure(
-            ds, seconds=args.seconds, threads=args.threads, data_dir=data_dir, skip_weight=args.skip_weight
+            ds,
+            seconds=args.seconds,
+            threads=args.threads,
+            data_dir=data_dir,
+            skip_weight=args.skip_weight,
+            processes=not args.in_process,
         )
     finally:
         if not args.keep:
