@@ -2,6 +2,13 @@
 
 Money is integer rupiah; quantities are decimals in the product's unit (0.25 kg, 3 ikat).
 An order's state only moves forward (see ``states.py``); every change writes an ``OrderEvent``.
+
+"Cari di pasar" (search) lines are what a buyer wants that no stall lists: free text, a quantity as
+written and a price cap. They live beside the stall parts (``CartRequest`` in the cart, ``SearchLine``
+in the order), so every stall-part rule (weighing, substitutes, stock) stays untouched. The courier who
+takes the order buys them anywhere in the market with their own cash, records the real price (and a
+receipt photo), and the buyer approves or refuses each price; approved amounts add up in
+``Order.bought_total`` and are reimbursed to the courier in the ledger.
 """
 
 from django.conf import settings
@@ -40,6 +47,30 @@ class CartLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_id}"
+
+
+MAX_PRICE_CAP = 5_000_000  # per cari-di-pasar line: a courier does not carry more cash for one buyer
+
+
+class CartRequest(models.Model):
+    """A "cari di pasar" line in the cart: no stall lists it, the courier buys it anywhere in the market."""
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="requests")
+    text = models.CharField(max_length=120)
+    quantity = models.CharField(max_length=40, blank=True, help_text=_("As the buyer wrote it, e.g. 2 papan."))
+    note = models.CharField(max_length=200, blank=True)
+    price_cap = models.PositiveIntegerField(help_text=_("The most the buyer pays for it, in rupiah."))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price_cap__gt=0, price_cap__lte=MAX_PRICE_CAP), name="cartrequest_cap_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ≤ {self.price_cap}"
 
 
 class PickupSlot(models.Model):
@@ -116,6 +147,10 @@ class Order(TimeStampedModel):
     idempotency_key = models.CharField(max_length=64)
     cancel_reason = models.CharField(max_length=250, blank=True)
     note = models.CharField(max_length=250, blank=True)
+    search_cap = models.PositiveIntegerField(default=0, help_text=_("Sum of the cari-di-pasar caps at placement."))
+    bought_total = models.PositiveIntegerField(
+        default=0, help_text=_("Sum of the cari-di-pasar prices the buyer approved.")
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -145,6 +180,11 @@ class Order(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("orders:detail", kwargs={"number": self.number})
+
+    @property
+    def total(self) -> int:
+        """What the buyer owes before a transfer's unique code: weighed goods, approved purchases, delivery."""
+        return (self.goods_total or 0) + self.bought_total + self.delivery_fee
 
 
 class StallOrder(models.Model):
@@ -230,6 +270,55 @@ DROPPED_LINE_STATES = frozenset(
         OrderLine.State.SUBSTITUTE_PROPOSED,
     }
 )
+
+
+class SearchLine(models.Model):
+    """A "cari di pasar" line of an order: the courier buys it anywhere in the market, the buyer approves the price.
+
+    open → bought (price recorded, waiting for the buyer) → approved | refused; or open → not_found.
+    Only an approved line is paid for (``amount``); traders never see or weigh these lines.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("To buy in the market")
+        BOUGHT = "bought", _("Bought, waiting for your approval")
+        APPROVED = "approved", _("Price approved")
+        REFUSED = "refused", _("Price refused")
+        NOT_FOUND = "not_found", _("Not found in the market")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="search_lines")
+    text = models.CharField(max_length=120)
+    quantity = models.CharField(max_length=40, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    price_cap = models.PositiveIntegerField()
+    state = models.CharField(max_length=9, choices=State.choices, default=State.OPEN)
+    bought_amount = models.PositiveIntegerField(null=True, blank=True)
+    receipt_photo = models.ImageField(upload_to="receipts/%Y/%m/", blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price_cap__gt=0, price_cap__lte=MAX_PRICE_CAP), name="searchline_cap_range"
+            ),
+            # A price exists exactly when the courier bought it; it is paid only once the buyer approved.
+            models.CheckConstraint(
+                condition=models.Q(state__in=["open", "not_found"], bought_amount__isnull=True)
+                | models.Q(state__in=["bought", "approved", "refused"], bought_amount__gt=0),
+                name="searchline_price_when_bought",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ≤ {self.price_cap}"
+
+    @property
+    def amount(self) -> int:
+        return (self.bought_amount or 0) if self.state == self.State.APPROVED else 0
+
+    @property
+    def over_cap(self) -> bool:
+        return self.bought_amount is not None and self.bought_amount > self.price_cap
 
 
 class OrderEvent(models.Model):

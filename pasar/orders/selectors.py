@@ -9,7 +9,17 @@ from django.db.models import Count, Prefetch, QuerySet
 from pasar.accounts.models import User
 from pasar.core.geo import haversine_km
 from pasar.markets.models import Market
-from pasar.orders.models import Cart, CartLine, Order, OrderEvent, OrderLine, PickupSlot, StallOrder
+from pasar.orders.models import (
+    Cart,
+    CartLine,
+    CartRequest,
+    Order,
+    OrderEvent,
+    OrderLine,
+    PickupSlot,
+    SearchLine,
+    StallOrder,
+)
 from pasar.orders.pricing import delivery_fee, line_estimate
 from pasar.orders.services.slots import SLOT_CAPACITY, slot_plan
 from pasar.traders.models import Stall
@@ -31,6 +41,7 @@ class CartView:
 
     market: Market
     stalls: list[CartStall]
+    requests: list[CartRequest] = field(default_factory=list)
 
     @property
     def lines(self) -> list[CartLine]:
@@ -41,13 +52,22 @@ class CartView:
         return sum(group.estimate for group in self.stalls)
 
     @property
+    def caps(self) -> int:
+        """The most the cari-di-pasar lines can cost."""
+        return sum(request.price_cap for request in self.requests)
+
+    @property
+    def empty(self) -> bool:
+        return not self.stalls and not self.requests
+
+    @property
     def has_weighed(self) -> bool:
         """Weighed lines make the total an estimate: the final price follows the scale."""
         return any(line.product.weighed for line in self.lines)
 
     @property
     def count(self) -> int:
-        return len(self.lines)
+        return len(self.lines) + len(self.requests)
 
 
 def cart_detail(*, buyer: User, market: Market) -> CartView:
@@ -61,14 +81,15 @@ def cart_detail(*, buyer: User, market: Market) -> CartView:
     for line in lines:
         line.estimate = line_estimate(line.product.price, line.quantity)  # type: ignore[attr-defined]
         groups.setdefault(line.product.stall_id, CartStall(line.product.stall)).lines.append(line)
-    return CartView(market=market, stalls=list(groups.values()))
+    requests = list(CartRequest.objects.filter(cart__buyer=buyer, cart__market=market).order_by("pk"))
+    return CartView(market=market, stalls=list(groups.values()), requests=requests)
 
 
 def cart_list(*, buyer: User) -> list[Cart]:
     """The buyer's non-empty carts, one per market, each with ``line_count``; most recently changed first."""
     return list(
         Cart.objects.filter(buyer=buyer)
-        .annotate(line_count=Count("lines"))
+        .annotate(line_count=Count("lines", distinct=True) + Count("requests", distinct=True))
         .filter(line_count__gt=0)
         .select_related("market")
         .order_by("-updated_at", "pk")
@@ -76,7 +97,8 @@ def cart_list(*, buyer: User) -> list[Cart]:
 
 
 def cart_line_count(*, buyer: User, market: Market) -> int:
-    return CartLine.objects.filter(cart__buyer=buyer, cart__market=market).count()
+    lines = CartLine.objects.filter(cart__buyer=buyer, cart__market=market).count()
+    return lines + CartRequest.objects.filter(cart__buyer=buyer, cart__market=market).count()
 
 
 @dataclass(frozen=True)
@@ -133,6 +155,7 @@ def order_detail(*, buyer: User, number: str) -> Order | None:
         .prefetch_related(
             Prefetch("parts", queryset=parts.order_by("pk")),
             Prefetch("events", queryset=OrderEvent.objects.order_by("pk")),
+            Prefetch("search_lines", queryset=SearchLine.objects.order_by("pk")),
         )
         .first()
     )

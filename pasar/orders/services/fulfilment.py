@@ -4,7 +4,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
 from pasar.core.money import format_rupiah
 from pasar.orders import events
-from pasar.orders.models import Order, OrderLine, PickupSlot, StallOrder
+from pasar.orders.models import Order, OrderLine, PickupSlot, SearchLine, StallOrder
 from pasar.orders.pricing import MAX_QUANTITY, check_quantity, line_estimate
 from pasar.orders.states import ORDER_NEXT, PART_NEXT, can_move
 from pasar.orders.tasks import order_delivered
@@ -23,6 +23,12 @@ WEIGHT_TOLERANCE = Decimal("0.10")  # ±10 % of the estimate passes without the 
 
 L = OrderLine.State
 OPEN_LINE_STATES = {L.PENDING, L.SUBSTITUTE_PROPOSED}
+# Cari-di-pasar lines still waiting for the courier or for the buyer: the amount to pay is not known yet.
+UNSETTLED_SEARCH = (SearchLine.State.OPEN, SearchLine.State.BOUGHT)
+
+
+def search_settled(order: Order) -> bool:
+    return not order.search_lines.filter(state__in=UNSETTLED_SEARCH).exists()
 
 
 def _lock_order(order_id: int) -> Order:
@@ -30,7 +36,7 @@ def _lock_order(order_id: int) -> Order:
     return Order.objects.select_for_update().get(pk=order_id)
 
 
-def _move_order(order: Order, new: str, *, actor: User | None, **data: object) -> None:
+def move_order(order: Order, new: str, *, actor: User | None, **data: object) -> None:
     if not can_move(ORDER_NEXT, order.state, new):
         raise DomainError(_("This order can no longer change that way."), code="state_backwards")
     old, order.state = order.state, new
@@ -77,7 +83,7 @@ def part_accept(*, part_id: int, actor: User) -> StallOrder:
     _move_part(part, StallOrder.State.ACCEPTED)
     events.record(order, "part_accepted", actor=actor, stall=part.stall_id)
     if order.state == Order.State.PLACED and not order.parts.filter(state=StallOrder.State.PENDING).exists():
-        _move_order(order, Order.State.CONFIRMED, actor=actor)
+        move_order(order, Order.State.CONFIRMED, actor=actor)
     return part
 
 
@@ -204,8 +210,9 @@ def part_ready(*, part_id: int, actor: User) -> StallOrder:
     if order.state == Order.State.CONFIRMED and not live.exclude(state=StallOrder.State.READY).exists():
         order.goods_total = sum(line.amount for line in OrderLine.objects.filter(part__order=order))
         order.save(update_fields=["goods_total", "updated_at"])
-        _move_order(order, Order.State.READY, actor=actor, goods_total=order.goods_total)
-        if order.payment_method != Order.PaymentMethod.COD:
+        move_order(order, Order.State.READY, actor=actor, goods_total=order.goods_total)
+        # With cari-di-pasar lines the amount waits for the courier's purchases and the buyer's answers.
+        if order.payment_method != Order.PaymentMethod.COD and search_settled(order):
             amount_issue(order=order)
     return part
 
@@ -216,7 +223,7 @@ def amount_issue(*, order: Order) -> Order:
     A transfer gets a unique code (1-999) added, chosen so that no other transfer waiting for payment
     has the same amount (a partial unique index guarantees it), so a bank mutation matches one order.
     """
-    base = (order.goods_total or 0) + order.delivery_fee
+    base = order.total
     if order.payment_method == Order.PaymentMethod.QRIS:
         order.amount_due, order.payment_state = base, Order.PaymentState.AWAITING_PAYMENT
         order.save(update_fields=["amount_due", "payment_state", "updated_at"])
@@ -246,7 +253,7 @@ def order_cancel(*, order: Order, reason: str, actor: User) -> Order:
         raise DomainError(_("Give a reason for cancelling."), code="reason_required")
     if order.payment_state == Order.PaymentState.PAID:
         raise DomainError(_("This order is paid: refund it before cancelling."), code="cancel_paid")
-    _move_order(order, Order.State.CANCELLED, actor=actor, reason=reason.strip()[:250])
+    move_order(order, Order.State.CANCELLED, actor=actor, reason=reason.strip()[:250])
     order.cancel_reason = reason.strip()[:250]
     if order.payment_state in {Order.PaymentState.AWAITING_WEIGHING, Order.PaymentState.AWAITING_PAYMENT}:
         # Frees the amount (and its unique code) for other pending transfers.
@@ -270,14 +277,21 @@ def _restock(*lines: OrderLine) -> None:
             line.stock_taken = 0
 
 
+def takeable_q() -> Q:
+    """Orders a courier may take once ready: cash on delivery, paid, or with cari-di-pasar lines to buy."""
+    to_buy = Exists(SearchLine.objects.filter(order=OuterRef("pk"), state=SearchLine.State.OPEN))
+    return Q(payment_method=Order.PaymentMethod.COD) | Q(payment_state=Order.PaymentState.PAID) | Q(to_buy)
+
+
 @transaction.atomic
 def courier_take(*, order: Order, courier: User) -> Order:
     """A courier of the market takes a ready delivery order (first come; a second courier is refused).
 
     One conditional UPDATE decides the race: a blocked second UPDATE re-checks ``courier IS NULL`` against
-    the winner's committed row and updates nothing. Only cash-on-delivery or paid orders leave the market.
+    the winner's committed row and updates nothing. Only cash-on-delivery or paid orders leave the market,
+    and orders with cari-di-pasar lines still to buy (their amount follows the courier's purchases).
     """
-    takeable = Q(payment_method=Order.PaymentMethod.COD) | Q(payment_state=Order.PaymentState.PAID)
+    takeable = takeable_q()
     taken = Order.objects.filter(
         takeable, pk=order.pk, courier__isnull=True, state=Order.State.READY, fulfilment=Order.Fulfilment.DELIVERY
     ).update(courier=courier, updated_at=timezone.now())
@@ -305,8 +319,12 @@ def courier_pick_up(*, order: Order, part_id: int, courier: User) -> StallOrder:
         raise DomainError(_("This stall is not part of the order."), code="part_unknown")
     _move_part(part, StallOrder.State.PICKED_UP)
     events.record(order, "part_picked_up", actor=courier, stall=part.stall_id)
-    if not order.parts.filter(state=StallOrder.State.READY).exists():
-        _move_order(order, Order.State.PICKED_UP, actor=courier)
+    # The order leaves the market with the last stall's bag, once nothing is left to buy in the market.
+    if (
+        not order.parts.filter(state=StallOrder.State.READY).exists()
+        and not order.search_lines.filter(state=SearchLine.State.OPEN).exists()
+    ):
+        move_order(order, Order.State.PICKED_UP, actor=courier)
     return part
 
 
@@ -320,7 +338,11 @@ def courier_deliver(*, order: Order, code: str, cash: int | None, courier: User)
         raise DomainError(_("Pick up every stall's part first."), code="not_picked_up")
     if code.strip() != order.handover_code:
         raise DomainError(_("Wrong handover code: ask the buyer for the code on their order page."), code="bad_code")
-    due = (order.goods_total or 0) + order.delivery_fee
+    if order.search_lines.filter(state__in=UNSETTLED_SEARCH).exists():
+        raise DomainError(
+            _("Wait for the buyer to approve the prices of what you bought in the market."), code="search_unsettled"
+        )
+    due = order.total
     if order.payment_method == Order.PaymentMethod.COD:
         if cash != due:
             raise DomainError(
@@ -333,7 +355,7 @@ def courier_deliver(*, order: Order, code: str, cash: int | None, courier: User)
     elif order.payment_state != Order.PaymentState.PAID:
         raise DomainError(_("This order is not paid yet."), code="not_paid")
     order.save(update_fields=["cash_collected", "payment_state", "updated_at"])
-    _move_order(order, Order.State.DELIVERED, actor=courier, cash=cash)
+    move_order(order, Order.State.DELIVERED, actor=courier, cash=cash)
     _after_delivery(order)
     return order
 
@@ -350,7 +372,7 @@ def pickup_handover(*, order: Order, code: str, actor: User) -> Order:
         raise DomainError(_("Wrong handover code: ask the buyer for the code on their order page."), code="bad_code")
     if order.payment_state != Order.PaymentState.PAID:
         raise DomainError(_("This order is waiting for the buyer's payment."), code="not_paid")
-    _move_order(order, Order.State.DELIVERED, actor=actor, pickup=True)
+    move_order(order, Order.State.DELIVERED, actor=actor, pickup=True)
     _after_delivery(order)
     return order
 

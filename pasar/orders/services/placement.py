@@ -17,8 +17,9 @@ from pasar.core.errors import DomainError
 from pasar.core.geo import haversine_km
 from pasar.markets.models import Market
 from pasar.orders import events
-from pasar.orders.models import Cart, CartLine, Order, OrderLine, PickupSlot, StallOrder
+from pasar.orders.models import Cart, CartLine, CartRequest, Order, OrderLine, PickupSlot, SearchLine, StallOrder
 from pasar.orders.pricing import check_quantity, delivery_fee, line_estimate, market_day
+from pasar.orders.services.fulfilment import move_order
 
 
 @dataclass(frozen=True)
@@ -73,17 +74,45 @@ def _place(*, buyer: User, checkout: Checkout, key: str) -> Order:
     if replay is not None:
         return replay
     lines = list(CartLine.objects.filter(cart=cart).select_related("product__stall").order_by("product_id"))
-    if not lines:
+    requests = list(CartRequest.objects.filter(cart=cart).order_by("pk"))
+    if not lines and not requests:
         raise DomainError(_("Your cart at this market is empty."), code="cart_empty")
+    if requests and checkout.fulfilment != Order.Fulfilment.DELIVERY:
+        raise DomainError(
+            _("Cari-di-pasar lines are bought by the courier: choose delivery, or remove them."),
+            code="search_needs_delivery",
+        )
     _check_lines(market, lines)
     order = _create_order(buyer=buyer, checkout=checkout, key=key, lines=lines)
+    _create_search_lines(order, requests)
     CartLine.objects.filter(cart=cart).delete()
-    events.record(order, "placed", actor=buyer, estimate=order.goods_estimate, fee=order.delivery_fee)
+    CartRequest.objects.filter(cart=cart).delete()
+    events.record(
+        order, "placed", actor=buyer, estimate=order.goods_estimate, fee=order.delivery_fee, search_cap=order.search_cap
+    )
+    if not lines:
+        # Only cari-di-pasar lines: no trader prepares anything, the order waits for a courier at once.
+        order.goods_total = 0
+        order.save(update_fields=["goods_total", "updated_at"])
+        move_order(order, Order.State.CONFIRMED, actor=buyer)
+        move_order(order, Order.State.READY, actor=buyer, goods_total=0)
     # Stock last: a hot product's row stays locked only from here to the commit, not while the
     # order's rows are written (bench/README.md, Orders: hot-product throughput). A short line
     # raises and the whole transaction, order included, rolls back.
     _take_stock(lines)
     return order
+
+
+def _create_search_lines(order: Order, requests: list[CartRequest]) -> None:
+    """Copy the cart's cari-di-pasar lines into the order; they take no stock and belong to no stall."""
+    if not requests:
+        return
+    SearchLine.objects.bulk_create(
+        SearchLine(order=order, text=r.text, quantity=r.quantity, note=r.note, price_cap=r.price_cap)
+        for r in requests
+    )
+    order.search_cap = sum(r.price_cap for r in requests)
+    order.save(update_fields=["search_cap"])
 
 
 def _check_lines(market: Market, lines: list[CartLine]) -> None:

@@ -5,8 +5,10 @@ Signed integer rupiah, debit positive. A delivered order posts one entry:
 - buyer: +paid (charged) and -paid (paid), so the buyer owes nothing once delivered;
 - courier cash (cash on delivery) or the market's bank account (transfer, QRIS): +paid, where the money is;
 - each stall's trader: -(the stall's line amounts - operator fee), what the market owes them;
-- the courier: -delivery fee, what they earned;
-- the operator: -(the fees taken from the stalls + a transfer's unique code, paid on top of the total).
+- the courier: -(delivery fee - the operator's share of it, if configured), what they earned;
+- the courier again: -(approved cari-di-pasar prices), the cash they paid in the market for the buyer;
+- the operator: -(the fees taken from the stalls + its share of the delivery fee + a transfer's unique code,
+  paid on top of the total).
 
 Money in (cash + bank) therefore equals money owed (traders + couriers + operator), entry by entry.
 """
@@ -58,6 +60,17 @@ def operator_fee(amount: int, percent: Decimal) -> int:
     return int((Decimal(amount) * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def delivery_operator_share(fee: int) -> int:
+    """The operator's share of a delivery fee (``PASAR_DELIVERY_OPERATOR_SHARE_PERCENT``, default 0)."""
+    try:
+        percent = Decimal(str(settings.PASAR_DELIVERY_OPERATOR_SHARE_PERCENT))
+    except InvalidOperation:
+        return 0
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        return 0
+    return operator_fee(fee, percent)
+
+
 def _account(code: str, kind: str, name: str, *, market: Market | None = None, user: User | None = None) -> Account:
     account, _created = Account.objects.get_or_create(
         code=code, defaults={"kind": kind, "name": name[:150], "market": market, "user": user}
@@ -96,7 +109,7 @@ def _stall_amounts(order: Order) -> dict[StallOrder, int]:
 
 
 def _order_legs(order: Order) -> list[Leg]:
-    market, total = order.market, (order.goods_total or 0) + order.delivery_fee
+    market, total = order.market, order.total
     # A transfer's unique code (1-999) is paid on top of the total; the operator keeps it.
     paid = total if order.payment_method == Order.PaymentMethod.COD else (order.amount_due or 0)
     if paid < total:
@@ -144,7 +157,21 @@ def _order_legs(order: Order) -> list[Leg]:
             market=market,
             user=order.courier,
         )
-        legs.append(Leg(courier, -order.delivery_fee))
+        share = delivery_operator_share(order.delivery_fee)
+        fees += share
+        legs.append(Leg(courier, -(order.delivery_fee - share)))
+    if order.bought_total:
+        if order.courier is None:
+            raise LedgerError(_("Cari-di-pasar purchases need the courier who paid them."), code="ledger_no_courier")
+        # Reimbursement: the courier paid a stall in cash for the buyer's cari-di-pasar lines.
+        shopper = _account(
+            f"courier:{market.pk}:{order.courier_id}",
+            Kind.COURIER,
+            order.courier.name,
+            market=market,
+            user=order.courier,
+        )
+        legs.append(Leg(shopper, -order.bought_total))
     operator = _account(
         f"operator:{market.pk}", Kind.OPERATOR, _("Operator · %(market)s") % {"market": market.name}, market=market
     )
