@@ -1,5 +1,6 @@
 """The ``pasar`` console script: every ``manage.py`` command plus the product's own
-(``demo``, ``serve``, ``load_regions``, ``load_demo``), which are management commands."""
+(``demo``, ``serve``, ``load_regions``, ``load_demo``), which are management commands, and
+``parse-list`` (stdin → JSON), which runs without Django settings."""
 
 import os
 import sys
@@ -24,6 +25,11 @@ def _demo_environment(argv: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(argv if argv is not None else sys.argv)
+    if len(argv) > 1 and argv[1] == "parse-list":
+        # Pure text in, JSON out: no settings or database, so it starts in a fraction of a second.
+        from pasar.catalog.shopping_list.cli import main as parse_list_main
+
+        return parse_list_main(argv[2:])
     if len(argv) > 1 and argv[1] == "demo":
         _demo_environment(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasar.settings")

@@ -1,0 +1,239 @@
+"""The shopping-list parser: text as a buyer would message it → one ``ParsedItem`` per item.
+
+    bawang merah 1/4          → bawang merah, 0.25 kg
+    cabe rawit 5rb            → cabai rawit merah, 5000 rupiah (flag "money")
+    ayam 1 ekor potong 8      → daging ayam ras, 1 ekor, note "potong 8"
+    kangkung 2 ikat yg seger  → kangkung, 2 ikat, note "yg seger"
+
+Pure Python (no database, no Django settings), so ``pasar parse-list`` starts fast and the
+orders app can parse a pasted list before touching any product. Nothing the buyer wrote is
+dropped: an unknown item keeps its words as ``text`` and is flagged, an odd quantity is kept
+and flagged.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from pasar.catalog.shopping_list import items, quantities
+from pasar.catalog.shopping_list.quantities import RUPIAH, UNITS, Quantity
+from pasar.catalog.shopping_list.tokens import Token, tokenize
+from pasar.catalog.vocabulary import CommodityDef
+from pasar.core.errors import DomainError
+
+__all__ = [
+    "MAX_LINES",
+    "UNITS",
+    "ListTooLong",
+    "ParsedItem",
+    "commodity_for",
+    "parse_item",
+    "parse_list",
+    "split_items",
+]
+
+MAX_LINES = 200
+
+# Item separators: line breaks, semicolons, "dan"/"&"/"serta" between words, and commas
+# except a decimal comma between digits ("1,5 kg").
+_SEPARATOR = re.compile(r"[\r\n;\u2028\u2029]+|(?<![0-9]),|,(?![0-9])|\s+(?:dan|serta)\s+|&", re.IGNORECASE)
+# List markers at the start of an item: "- ", "• ", "* ", "1. ", "2) ".
+_MARKER = re.compile(r"^(?:[-*•·▪►>+–—]+\s*|[0-9]{1,2}[.)]\s+)")
+# Absurd above these (per unit): a household or a warung does not buy a tonne of chillies.
+_LIMITS = {"kg": 100, "g": 100_000, "l": 100, "ml": 100_000, RUPIAH: 10_000_000}
+_COUNT_LIMIT = 1000
+_MIN_RUPIAH = 100
+# Weighed commodities that a bare whole number counts in pieces, not kilograms ("telor 10").
+_BARE_COUNT_UNIT = {
+    "telur ayam ras": "butir",
+    "daging ayam ras": "ekor",
+    "kubis": "buah",
+    "semangka": "buah",
+    "labu siam": "buah",
+}
+_VOCAB_UNIT = {"liter": "l", "gram": "g", "ons": "g"}
+# Words that start a note when no commodity was recognised ("kecap manis yg besar").
+_NOTE_START = frozenset({"yg", "yang", "buat", "utk", "untuk", "harga", "isi", "ukuran", "uk", "merk", "merek"})
+
+
+class ListTooLong(DomainError):
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(
+            _("The list has %(count)s items; at most %(limit)s can be read at once. Please split it.")
+            % {"count": count, "limit": limit},
+            code="list_too_long",
+            field="text",
+        )
+        self.count = count
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    raw: str
+    item: str | None
+    quantity: Decimal | None
+    unit: str | None
+    note: str
+    text: str
+    flags: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        """The ``pasar parse-list`` contract: exactly raw, item, quantity, unit, note."""
+        return {"raw": self.raw, "item": self.item, "quantity": _json_number(self.quantity), "unit": self.unit,
+                "note": self.note}  # fmt: skip
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(round(value, 4))
+
+
+def commodity_for(item: str | None) -> CommodityDef | None:
+    """The vocabulary entry of a parsed ``item`` name (``"bawang merah"`` → Bawang Merah)."""
+    return items.by_name().get(item.lower()) if item else None
+
+
+def _is_blank(piece: str) -> bool:
+    """Nothing to keep: whitespace and punctuation only (emoji are kept and flagged)."""
+    return all(unicodedata.category(c)[0] in "PZC" for c in piece)
+
+
+def split_items(text: str) -> list[str]:
+    """The items of a pasted list, each stripped of whitespace and list markers, in order."""
+    pieces = []
+    for piece in _SEPARATOR.split(text or ""):
+        piece = _MARKER.sub("", piece.strip()).strip()
+        if piece and not _is_blank(piece):
+            pieces.append(piece)
+    return pieces
+
+
+def _first_quantity(tokens: list[Token], raw: str) -> Quantity | None:
+    for i in range(len(tokens)):
+        found = quantities.scan(tokens, i, raw)
+        if found is not None:
+            return found
+    return None
+
+
+def _runs(tokens: list[Token], quantity: Quantity | None) -> list[list[int]]:
+    """Token indexes outside the quantity, in runs the quantity or brackets break."""
+    runs: list[list[int]] = [[]]
+    for i, token in enumerate(tokens):
+        if (quantity is not None and quantity.start <= i < quantity.end) or token.text in "()[]{}:=@":
+            runs.append([])
+        else:
+            runs[-1].append(i)
+    return [run for run in runs if run]
+
+
+def _span_text(raw: str, tokens: list[Token], indexes: list[int]) -> str:
+    """The buyer's own text for these tokens, contiguous groups joined by one space."""
+    groups: list[list[int]] = []
+    for i in indexes:
+        if groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    parts = [raw[tokens[g[0]].start : tokens[g[-1]].end] for g in groups]
+    text = " ".join(" ".join(parts).split())
+    return text.strip(" ,.;:-–—=/\\|")
+
+
+def _identify(tokens: list[Token], runs: list[list[int]]) -> tuple[CommodityDef | None, list[int]]:
+    """The commodity and the token indexes naming it; else the first run's words as free text."""
+    for run in runs:
+        words = [i for i in run if tokens[i].kind == "word"]
+        match = items.find([tokens[i].norm for i in words])
+        if match is not None:
+            return match.commodity, words[match.start : match.end]
+    for run in runs:
+        named: list[int] = []
+        for i in run:
+            if tokens[i].kind == "word" and tokens[i].norm in _NOTE_START and named:
+                break
+            if tokens[i].kind == "word" and tokens[i].norm not in items.FILLERS or named:
+                named.append(i)
+        if any(tokens[i].kind == "word" for i in named):
+            while named and tokens[named[-1]].kind != "word":
+                named.pop()
+            return None, named
+    return None, []
+
+
+def _default_unit(commodity: CommodityDef | None, value: Decimal) -> str | None:
+    """The unit of a bare number: pieces for a few counted-by-eye goods, else the usual unit."""
+    if commodity is None:
+        return None
+    whole = value == value.to_integral_value()
+    if whole and commodity.name.lower() in _BARE_COUNT_UNIT:
+        return _BARE_COUNT_UNIT[commodity.name.lower()]
+    return _VOCAB_UNIT.get(commodity.unit, commodity.unit)
+
+
+def _flags(item: str | None, text: str, quantity: Quantity | None, unit: str | None) -> tuple[str, ...]:
+    flags = []
+    if item is None:
+        flags.append("unknown_item" if text else "no_item")
+    if quantity is None:
+        flags.append("no_quantity")
+        return tuple(flags)
+    if quantity.money:
+        flags.append("money")
+    if quantity.note:
+        flags.append("range")
+    if unit is None and quantity.kept_word:
+        flags.append("unit_unknown")
+    value = quantity.value
+    limit = _LIMITS.get(unit or "", _COUNT_LIMIT)
+    if value <= 0 or value > limit or (unit == RUPIAH and value < _MIN_RUPIAH):
+        flags.append("absurd_quantity")
+    return tuple(flags)
+
+
+def parse_item(raw: str) -> ParsedItem:
+    """One item: commodity, quantity, unit and the buyer's other words as the note."""
+    raw = raw.strip()
+    tokens = tokenize(raw)
+    quantity = _first_quantity(tokens, raw)
+    runs = _runs(tokens, quantity)
+    commodity, named = _identify(tokens, runs)
+    used = set(named)
+    leftover = [i for run in runs for i in run if i not in used]
+    text = _span_text(raw, tokens, named)
+    note_parts = [_span_text(raw, tokens, leftover)]
+    unit = None
+    if quantity is not None:
+        before = [i for i in leftover if i < quantity.start]
+        after = [i for i in leftover if i >= quantity.end]
+        middle = [quantity.note, quantity.kept_word]
+        note_parts = [_span_text(raw, tokens, before), *middle, _span_text(raw, tokens, after)]
+        unit = quantity.unit
+        if unit is None and not quantity.kept_word:
+            unit = _default_unit(commodity, quantity.value)
+    note = " ".join(p for p in note_parts if p)
+    item = commodity.name.lower() if commodity else None
+    return ParsedItem(
+        raw=raw,
+        item=item,
+        quantity=quantity.value if quantity else None,
+        unit=unit,
+        note=note,
+        text=item or text,
+        flags=_flags(item, text, quantity, unit),
+    )
+
+
+def parse_list(text: str, *, max_items: int | None = MAX_LINES) -> list[ParsedItem]:
+    """Every item of a pasted list, in order; ``ListTooLong`` past ``max_items`` (None: no limit)."""
+    pieces = split_items(text)
+    if max_items is not None and len(pieces) > max_items:
+        raise ListTooLong(len(pieces), max_items)
+    return [parse_item(piece) for piece in pieces]

@@ -1,0 +1,146 @@
+"""Which commodity an item names: the longest vocabulary phrase among the item's words.
+
+Words go through the same synonym tables as search (``cabe`` → ``cabai``, ``baput`` →
+``bawang putih``), then typo correction for words the vocabulary does not know. A phrase
+preceded by another content word is a different thing ("kecap asin" is not salted fish,
+"kerupuk udang" is not prawns): Indonesian puts the head noun first.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from pasar.catalog.search import canonicalize, correct_word, vocabulary
+from pasar.catalog.vocabulary import COMMODITIES, PHRASE_ALIASES, TOKEN_ALIASES, CommodityDef
+
+MAX_PHRASE = 4
+# Words around an item that do not change what it is ("beli", "yg", "buat").
+FILLERS = frozenset(
+    str.split(
+        "beli belikan tolong titip mau minta pesan pesen order plus tambah sama sm ama juga lagi trus terus "
+        "dong ya yah "
+        "yg yang ada kalo kalau klo buat utk untuk harga isi ukuran uk size jenis merk merek the sekalian jg lg "
+        "pls please mohon sekitar kira kurang lebih atau ato dgn dengan"
+    )
+)
+# Phrases starting with a vocabulary word that name something else ("tepung maizena" is not wheat flour).
+NOT_COMMODITIES = frozenset(
+    {
+        ("tepung", "maizena"),
+        ("tepung", "roti"),
+        ("tepung", "panir"),
+        ("tepung", "sagu"),
+        ("tepung", "ketan"),
+        ("tepung", "bumbu"),
+        ("minyak", "wijen"),
+        ("minyak", "zaitun"),
+        ("minyak", "ikan"),
+        ("minyak", "kayu"),
+        ("minyak", "tanah"),
+        ("gula", "halus"),
+        ("gula", "batu"),
+        ("gula", "palem"),
+        ("jeruk", "lemon"),
+        ("jeruk", "limau"),
+        ("jeruk", "bali"),
+        ("daging", "babi"),
+        ("daging", "asap"),
+        ("ayam", "goreng"),
+        ("ayam", "bakar"),
+        ("pisang", "goreng"),
+        ("tahu", "goreng"),
+        ("tahu", "bakso"),
+        ("tahu", "isi"),
+    }
+)
+# Abbreviations of list writers that are too short or too odd for the search synonyms.
+_ABBREVIATIONS = {"b": "bawang", "bw": "bawang", "bwng": "bawang", "bwang": "bawang", "tlr": "telur", "tlor": "telur",
+                  "tlur": "telur", "cbe": "cabai", "cabey": "cabai", "aym": "ayam", "dgg": "daging",
+                  "mnyk": "minyak", "myk": "minyak"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Match:
+    commodity: CommodityDef
+    start: int  # index into the words given to ``find``
+    end: int
+
+
+@cache
+def phrases() -> dict[tuple[str, ...], CommodityDef]:
+    """Every canonicalised name and synonym → its commodity; a commodity's own name wins a clash."""
+    table: dict[tuple[str, ...], CommodityDef] = {}
+    for commodity in COMMODITIES:
+        table.setdefault(tuple(canonicalize(commodity.name).split()), commodity)
+    for commodity in COMMODITIES:
+        for synonym in commodity.synonyms:
+            table.setdefault(tuple(canonicalize(synonym).split()), commodity)
+    return table
+
+
+@cache
+def by_name() -> dict[str, CommodityDef]:
+    return {c.name.lower(): c for c in COMMODITIES}
+
+
+def canonical_words(norms: list[str]) -> list[tuple[str, int]]:
+    """(canonical word, index of the source word) pairs: phrase aliases, then word aliases."""
+    words = [_ABBREVIATIONS.get(w, w) for w in norms]
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(words):
+        for phrase, canonical in _phrase_aliases():
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                out += [(w, i) for w in canonical]
+                i += len(phrase)
+                break
+        else:
+            out += [(w, i) for w in TOKEN_ALIASES.get(words[i], words[i]).split()]
+            i += 1
+    return out
+
+
+@cache
+def _phrase_aliases() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [(tuple(p.split()), tuple(c.split())) for p, c in PHRASE_ALIASES.items()]
+
+
+@cache
+def corrected(word: str) -> str:
+    """``word`` itself when known or a filler; else the nearest vocabulary word (typos)."""
+    if word in FILLERS or word in _ABBREVIATIONS or word in vocabulary() or len(word) < 5:
+        return word
+    return correct_word(word)
+
+
+def _longest(words: list[tuple[str, int]]) -> tuple[CommodityDef, int, int] | None:
+    table = phrases()
+    best: tuple[CommodityDef, int, int] | None = None
+    for start in range(len(words)):
+        for length in range(min(MAX_PHRASE, len(words) - start), 0, -1):
+            key = tuple(w for w, _ in words[start : start + length])
+            if key in table and (best is None or length > best[2] - best[1]):
+                best = (table[key], start, start + length)
+                break
+    return best
+
+
+def find(norms: list[str]) -> Match | None:
+    """The commodity the words name, with the span of source words it covers."""
+    if not norms:
+        return None
+    words = canonical_words(norms)
+    found = _longest(words)
+    if found is None:
+        words = canonical_words([corrected(w) for w in norms])
+        found = _longest(words)
+    if found is None:
+        return None
+    commodity, start, end = found
+    first, last = words[start][1], words[end - 1][1]
+    if any(n not in FILLERS and n.isalpha() for n in norms[:first]):
+        return None  # "kecap asin": the head noun is not a commodity
+    if tuple(w for w, _ in words[start : start + 2]) in NOT_COMMODITIES or (
+        end < len(words) and (words[end - 1][0], words[end][0]) in NOT_COMMODITIES
+    ):
+        return None
+    return Match(commodity, first, last + 1)
