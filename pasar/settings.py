@@ -172,6 +172,26 @@ PASAR_TRANSFER_ACCOUNT = {
 PASAR_OPERATOR_FEE_PERCENT = os.environ.get("PASAR_OPERATOR_FEE_PERCENT", "0")
 PASAR_OPERATOR_FEE_PERCENT_BY_MARKET: dict[str, str] = {}
 
+# The courier queue (pasar/delivery): how long an offer stays open, orders per trip, when the operator may
+# hand a job to an external courier, the promise to the buyer, the travel-time model and the router.
+PASAR_DELIVERY_OFFER_SECONDS = int(os.environ.get("PASAR_DELIVERY_OFFER_SECONDS", "60"))
+PASAR_DELIVERY_CAPACITY = int(os.environ.get("PASAR_DELIVERY_CAPACITY", "3"))
+PASAR_DELIVERY_EXTERNAL_AFTER_MINUTES = int(os.environ.get("PASAR_DELIVERY_EXTERNAL_AFTER_MINUTES", "20"))
+PASAR_DELIVERY_PROMISE_MINUTES = int(os.environ.get("PASAR_DELIVERY_PROMISE_MINUTES", "60"))
+PASAR_DELIVERY_ROAD_FACTOR = float(os.environ.get("PASAR_DELIVERY_ROAD_FACTOR", "1.35"))
+PASAR_DELIVERY_SPEED_KMH = float(os.environ.get("PASAR_DELIVERY_SPEED_KMH", "20"))
+PASAR_DELIVERY_VROOM_EXPLORATION = int(os.environ.get("PASAR_DELIVERY_VROOM_EXPLORATION", "5"))
+PASAR_DELIVERY_ROUTER = os.environ.get("PASAR_DELIVERY_ROUTER", "")  # "" = haversine × road factor; "osrm"
+PASAR_OSRM_URL = os.environ.get("PASAR_OSRM_URL", "")
+# External couriers: "" = none; "fake" (tests and the demo only). Real adapters: see delivery/providers.
+PASAR_DELIVERY_PROVIDER = os.environ.get("PASAR_DELIVERY_PROVIDER", "")
+# The operator's share of each delivery fee, in percent (0 = the courier keeps the whole fee).
+PASAR_DELIVERY_OPERATOR_SHARE_PERCENT = os.environ.get("PASAR_DELIVERY_OPERATOR_SHARE_PERCENT", "0")
+
+# Notifications reach phones through a channel (pasar/notifications/channels.py): "" = the in-app inbox
+# only; "log" (the demo); "memory" (tests); or the dotted path of a WhatsApp/SMS gateway adapter.
+PASAR_NOTIFY_CHANNEL = os.environ.get("PASAR_NOTIFY_CHANNEL", "")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # traders stay logged in on their own phone
 SECURE_CONTENT_TYPE_NOSNIFF = True

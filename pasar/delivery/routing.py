@@ -1,0 +1,248 @@
+"""Trip planning: a travel-time matrix and VROOM (pyvroom) over the waiting drop-offs and the idle couriers.
+
+Every trip starts at the market: the courier walks the stalls in market-layout order (block, row, number;
+inside the market, so no road cost), rides to the drop-offs in the order VROOM found, and comes back to
+the pangkalan to queue again. So the road problem is a capacitated VRP with time windows from one depot:
+each drop-off is a VROOM job delivering one order (its size counts against the courier's capacity), each
+idle courier a vehicle with their own capacity, and each drop-off must happen before the order's promise
+(ready time + ``PASAR_DELIVERY_PROMISE_MINUTES``). Older orders get a higher VROOM priority, so when not
+everything fits the oldest go first. Orders going the same way end up in one trip because that is what
+minimises the total travel time.
+
+The matrix is the haversine distance × ``PASAR_DELIVERY_ROAD_FACTOR`` at ``PASAR_DELIVERY_SPEED_KMH``; with
+``PASAR_DELIVERY_ROUTER=osrm`` and ``PASAR_OSRM_URL`` it comes from an OSRM server's table service instead
+(not used by the tests, which must not call the network).
+"""
+
+import json
+import re
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import vroom  # type: ignore[import-untyped]
+from django.conf import settings
+
+SERVICE_SECONDS = 120  # handing over at the door
+MAX_PRIORITY = 100
+
+
+@dataclass(frozen=True)
+class Drop:
+    """A drop-off: the order's id, where, how much room it takes, and the latest arrival (s from now)."""
+
+    key: int
+    lat: float
+    lng: float
+    size: int = 1
+    due_s: int | None = None
+    age_s: int = 0
+
+
+@dataclass(frozen=True)
+class Rider:
+    key: int
+    capacity: int
+
+
+@dataclass
+class Route:
+    rider: int
+    drops: list[int]
+    duration_s: int = 0
+    distance_m: int = 0
+
+    @property
+    def load(self) -> int:
+        return len(self.drops)
+
+
+@dataclass
+class Plan:
+    routes: list[Route] = field(default_factory=list)
+    unassigned: list[int] = field(default_factory=list)
+
+    @property
+    def cost(self) -> int:
+        return sum(route.duration_s for route in self.routes)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    durations: Any  # numpy uint32 square arrays, index 0 = the market
+    distances: Any
+
+
+def _haversine_m(lats: Any, lngs: Any) -> Any:
+    lat, lng = np.radians(lats), np.radians(lngs)
+    dlat = lat[:, None] - lat[None, :]
+    dlng = lng[:, None] - lng[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlng / 2) ** 2
+    return 2 * 6_371_008.8 * np.arcsin(np.sqrt(a))
+
+
+def haversine_matrix(points: Sequence[tuple[float, float]]) -> Matrix:
+    """Road metres (straight line × road factor) and seconds at the configured speed."""
+    factor = float(settings.PASAR_DELIVERY_ROAD_FACTOR)
+    speed = float(settings.PASAR_DELIVERY_SPEED_KMH) / 3.6  # m/s
+    lats = np.array([p[0] for p in points], dtype=float)
+    lngs = np.array([p[1] for p in points], dtype=float)
+    metres = _haversine_m(lats, lngs) * factor
+    return Matrix(durations=np.rint(metres / speed).astype("uint32"), distances=np.rint(metres).astype("uint32"))
+
+
+def osrm_matrix(points: Sequence[tuple[float, float]]) -> Matrix:  # pragma: no cover - needs an OSRM server
+    """The OSRM table service (``/table/v1/driving/lng,lat;...?annotations=duration,distance``)."""
+    coords = ";".join(f"{lng:.6f},{lat:.6f}" for lat, lng in points)
+    url = f"{settings.PASAR_OSRM_URL.rstrip('/')}/table/v1/driving/{coords}?annotations=duration,distance"
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a configured server URL
+        data = json.load(response)
+    return Matrix(
+        durations=np.rint(np.array(data["durations"], dtype=float)).astype("uint32"),
+        distances=np.rint(np.array(data["distances"], dtype=float)).astype("uint32"),
+    )
+
+
+def travel_matrix(points: Sequence[tuple[float, float]]) -> Matrix:
+    if settings.PASAR_DELIVERY_ROUTER == "osrm" and settings.PASAR_OSRM_URL:  # pragma: no cover
+        return osrm_matrix(points)
+    return haversine_matrix(points)
+
+
+def _priority(age_s: int) -> int:
+    """One priority step per two minutes waited, so the oldest orders are kept when not all fit."""
+    return min(MAX_PRIORITY, age_s // 120)
+
+
+def build_input(
+    origin: tuple[float, float], drops: Sequence[Drop], riders: Sequence[Rider], matrix: Matrix
+) -> vroom.Input:
+    """The VROOM problem: location 0 is the market, location i + 1 is ``drops[i]``."""
+    problem = vroom.Input()
+    problem.set_durations_matrix("car", matrix.durations)
+    problem.set_distances_matrix("car", matrix.distances)
+    for index, rider in enumerate(riders):
+        problem.add_vehicle(vroom.Vehicle(index + 1, start=0, end=0, capacity=vroom.Amount([rider.capacity])))
+    for index, drop in enumerate(drops):
+        windows = [vroom.TimeWindow(0, max(drop.due_s, 1))] if drop.due_s is not None and drop.due_s > 0 else []
+        problem.add_job(
+            vroom.Job(
+                index + 1,
+                location=index + 1,
+                default_service=SERVICE_SECONDS,
+                delivery=vroom.Amount([drop.size]),
+                priority=_priority(drop.age_s),
+                time_windows=windows,
+            )
+        )
+    return problem
+
+
+def solve(
+    origin: tuple[float, float],
+    drops: Sequence[Drop],
+    riders: Sequence[Rider],
+    *,
+    matrix: Matrix | None = None,
+    exploration: int | None = None,
+    threads: int = 2,
+    timeout_ms: int | None = None,
+) -> Plan:
+    """Plain VROOM on the instance: routes per rider (in ``riders`` order) and the drop-offs left over."""
+    if not drops or not riders:
+        return Plan(unassigned=[drop.key for drop in drops])
+    matrix = matrix or travel_matrix([origin, *((d.lat, d.lng) for d in drops)])
+    problem = build_input(origin, drops, riders, matrix)
+    level = exploration if exploration is not None else int(settings.PASAR_DELIVERY_VROOM_EXPLORATION)
+    timeout = timedelta(milliseconds=timeout_ms) if timeout_ms else None
+    answer = problem.solve(exploration_level=level, nb_threads=threads, timeout=timeout).to_dict()
+    plan = Plan(unassigned=[drops[job["id"] - 1].key for job in answer.get("unassigned", [])])
+    for route in answer["routes"]:
+        keys = [drops[step["id"] - 1].key for step in route["steps"] if step["type"] == "job"]
+        plan.routes.append(
+            Route(
+                rider=riders[route["vehicle"] - 1].key,
+                drops=keys,
+                duration_s=int(route["duration"]),
+                distance_m=int(route.get("distance", 0)),
+            )
+        )
+    return plan
+
+
+def route_cost(matrix: Matrix, indexes: Sequence[int]) -> tuple[int, int]:
+    """Travel seconds and metres of market → ``indexes`` (matrix positions) → market."""
+    path = [0, *indexes, 0]
+    pairs = list(zip(path, path[1:], strict=False))
+    return (
+        int(sum(int(matrix.durations[a, b]) for a, b in pairs)),
+        int(sum(int(matrix.distances[a, b]) for a, b in pairs)),
+    )
+
+
+def fair_plan(
+    origin: tuple[float, float],
+    drops: Sequence[Drop],
+    riders: Sequence[Rider],
+    *,
+    matrix: Matrix | None = None,
+    exploration: int | None = None,
+    timeout_ms: int | None = None,
+) -> Plan:
+    """VROOM's routes handed out in queue order: ``riders`` are the idle couriers, longest waiting first.
+
+    VROOM may leave the first courier's vehicle empty and load the fifth's; the queue must not. So the
+    routes, oldest order first, go to the couriers in line: each takes the first route within their
+    capacity, or, when none fits, the first route cut to their capacity. Drop-offs cut off are planned
+    again over the couriers still free, until everyone has a trip or nothing is left. Travel times
+    (service excluded, as VROOM reports them) of moved or cut routes are recomputed from the matrix.
+    """
+    if not drops or not riders:
+        return Plan(unassigned=[drop.key for drop in drops])
+    matrix = matrix or travel_matrix([origin, *((d.lat, d.lng) for d in drops)])
+    position = {drop.key: index + 1 for index, drop in enumerate(drops)}
+    by_key = {drop.key: drop for drop in drops}
+    plan, pending, free = Plan(), list(drops), list(riders)
+    while pending and free:
+        sub = _submatrix(matrix, [position[d.key] for d in pending])
+        solved = solve(origin, pending, free, matrix=sub, exploration=exploration, timeout_ms=timeout_ms)
+        routes = sorted((r for r in solved.routes if r.drops), key=lambda r: -max(by_key[k].age_s for k in r.drops))
+        if not routes:
+            break
+        left: list[int] = []
+        for rider in list(free):
+            if not routes:
+                break
+            chosen = next((r for r in routes if r.load <= rider.capacity), routes[0])
+            routes.remove(chosen)
+            kept, left_here = chosen.drops[: rider.capacity], chosen.drops[rider.capacity :]
+            left.extend(left_here)
+            duration, distance = route_cost(matrix, [position[k] for k in kept])
+            plan.routes.append(Route(rider=rider.key, drops=kept, duration_s=duration, distance_m=distance))
+            free.remove(rider)
+        plan.unassigned.extend(solved.unassigned)
+        pending = [by_key[k] for k in left]
+    plan.unassigned.extend(d.key for d in pending)
+    return plan
+
+
+def _submatrix(matrix: Matrix, indexes: Sequence[int]) -> Matrix:
+    """The matrix restricted to the market and ``indexes`` (in that order)."""
+    keep = np.array([0, *indexes])
+    return Matrix(durations=matrix.durations[np.ix_(keep, keep)], distances=matrix.distances[np.ix_(keep, keep)])
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """ "A2" < "A10": digits compare as numbers, so stall numbers sort as people walk them."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.lower()) for part in _NUMBER.split(text) if part)
+
+
+def layout_key(block: str, row: str, number: str) -> tuple[Any, ...]:
+    """A stall's place in the market's walk: block, then row (los), then number."""
+    return (natural_key(block), natural_key(row), natural_key(number))
