@@ -1,4 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from pasar.notifications import views
 
 app_name = "notifications"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("notifikasi/", views.inbox, name="inbox"),
+    path("notifikasi/baca/", views.mark_read, name="mark-read"),
+]

@@ -1,0 +1,143 @@
+"""Who hears about which order event, and what they are told.
+
+``events.record`` enqueues ``tasks.order_event_notify`` after the commit for the kinds below; the task
+calls ``notify_for_event``, which writes one notification per recipient through the notifications app
+(idempotent per event and person). Messages are English msgids marked with ``gettext_noop`` and
+translated when shown or sent.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_noop as N_
+
+from pasar.accounts.models import User
+from pasar.core.money import format_rupiah
+from pasar.notifications.services import notify
+from pasar.orders.models import Order, OrderEvent, StallOrder
+
+
+@dataclass(frozen=True)
+class Note:
+    user: User
+    message: str
+    url: str
+    params: dict[str, Any]
+
+
+def _buyer(order: Order, message: str, **params: Any) -> Iterator[Note]:
+    yield Note(order.buyer, message, order.get_absolute_url(), {"number": order.number, **params})
+
+
+def _traders(order: Order, message: str, *, stall: int | None = None, **params: Any) -> Iterator[Note]:
+    parts = StallOrder.objects.filter(order=order).select_related("stall__trader__user")
+    if stall is not None:
+        parts = parts.filter(stall_id=stall)
+    for part in parts:
+        url = reverse("orders_staff:trader-part", kwargs={"part_id": part.pk})
+        yield Note(part.stall.trader.user, message, url, {"number": order.number, **params})
+
+
+def _placed(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    yield from _traders(order, N_("New order %(number)s for your stall: please accept and prepare it."))
+
+
+def _weighed(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    if data.get("needs_approval"):
+        yield from _buyer(
+            order, N_("Order %(number)s: a weighed price differs by more than 10%%. Approve or refuse it.")
+        )
+
+
+def _substitute(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    yield from _buyer(order, N_("Order %(number)s: a trader proposes a substitute. Approve or refuse it."))
+
+
+def _decided(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    message = (
+        N_("Order %(number)s: the buyer approved your proposal.")
+        if data.get("approve")
+        else N_("Order %(number)s: the buyer refused your proposal.")
+    )
+    stall = order.parts.filter(lines__pk=int(data.get("line") or 0)).values_list("stall_id", flat=True).first()
+    if stall is not None:
+        yield from _traders(order, message, stall=stall)
+
+
+def _amount(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    amount = format_rupiah(int(data.get("amount") or order.amount_due or 0))
+    yield from _buyer(order, N_("Order %(number)s is weighed and ready: please pay %(amount)s."), amount=amount)
+
+
+def _paid(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    yield from _buyer(order, N_("Payment for order %(number)s received. Thank you!"))
+
+
+def _ready(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    if order.fulfilment == Order.Fulfilment.PICKUP:
+        yield from _buyer(
+            order, N_("Order %(number)s is ready for pickup at the market. Show your code at the pickup point.")
+        )
+    else:
+        yield from _buyer(order, N_("Order %(number)s is packed and waits for a courier."))
+
+
+def _courier(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    name = order.courier.get_short_name() if order.courier else ""
+    yield from _buyer(order, N_("Courier %(name)s is collecting order %(number)s."), name=name)
+
+
+def _picked_up(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    yield from _buyer(order, N_("Order %(number)s is on its way. Give the courier your handover code on arrival."))
+
+
+def _delivered(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    yield from _buyer(order, N_("Order %(number)s was delivered. Thank you for shopping at the market!"))
+    yield from _traders(order, N_("Order %(number)s was delivered to the buyer."))
+
+
+def _cancelled(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    reason = order.cancel_reason or "-"
+    yield from _buyer(order, N_("Order %(number)s was cancelled: %(reason)s"), reason=reason)
+    yield from _traders(order, N_("Order %(number)s was cancelled: %(reason)s"), reason=reason)
+
+
+def _search_bought(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    amount = format_rupiah(int(data.get("amount") or 0))
+    yield from _buyer(
+        order, N_("Order %(number)s: the courier bought an item for %(amount)s. Approve the price."), amount=amount
+    )
+
+
+RULES: dict[str, Callable[[Order, dict[str, Any]], Iterator[Note]]] = {
+    "placed": _placed,
+    "line_weighed": _weighed,
+    "substitute_proposed": _substitute,
+    "buyer_decided": _decided,
+    "amount_issued": _amount,
+    "paid": _paid,
+    "order_ready": _ready,
+    "courier_assigned": _courier,
+    "order_picked_up": _picked_up,
+    "order_delivered": _delivered,
+    "order_cancelled": _cancelled,
+    "search_bought": _search_bought,
+}
+
+
+def notify_for_event(event: OrderEvent) -> int:
+    """Notify everyone the event concerns, except the person who caused it; returns how many were new."""
+    rule = RULES.get(event.kind)
+    if rule is None:
+        return 0
+    order = Order.objects.select_related("buyer", "courier").get(pk=event.order_id)
+    sent = 0
+    for note in rule(order, event.data):
+        if note.user.pk == event.actor_id:
+            continue  # nobody needs to hear about what they just did
+        sent += notify(
+            user=note.user, key=f"order-event:{event.pk}", message=note.message, params=note.params, url=note.url
+        )
+    return sent
