@@ -1,10 +1,22 @@
-"""Every change to an order leaves one ``OrderEvent``: who, when, what."""
+"""Every change to an order leaves one ``OrderEvent``: who, when, what.
+
+Events of the kinds in ``orders.notify.RULES`` also notify the people concerned, through a task
+enqueued after the commit (never inside the order's lock, and never for a rolled-back change).
+"""
 
 from typing import Any
 
+from django.db import transaction
+
 from pasar.accounts.models import User
 from pasar.orders.models import Order, OrderEvent
+from pasar.orders.notify import RULES
 
 
 def record(order: Order, kind: str, *, actor: User | None = None, **data: Any) -> OrderEvent:
-    return OrderEvent.objects.create(order=order, actor=actor, kind=kind, data=data)
+    event = OrderEvent.objects.create(order=order, actor=actor, kind=kind, data=data)
+    if kind in RULES:
+        from pasar.orders.tasks import order_event_notify
+
+        transaction.on_commit(lambda: order_event_notify.enqueue(event.pk))
+    return event

@@ -25,3 +25,13 @@ def order_delivered(order_id: int) -> None:
     order = Order.objects.get(pk=order_id)
     payments = import_module("pasar.payments.services")
     payments.ledger_post_order(order=order)
+
+
+@task()
+def order_event_notify(event_id: int) -> int:
+    """Tell the people an order event concerns (buyer, traders); idempotent per event and person."""
+    from pasar.orders.models import OrderEvent
+    from pasar.orders.notify import notify_for_event
+
+    event = OrderEvent.objects.filter(pk=event_id).first()
+    return notify_for_event(event) if event is not None else 0

@@ -24,7 +24,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from pasar.catalog.models import Product
-from pasar.orders.models import Order, OrderLine, StallOrder
+from pasar.orders.models import Order, OrderLine, SearchLine, StallOrder
+from pasar.orders.services import search
 from pasar.orders.services.cart import cart_set
 from pasar.orders.services.placement import Checkout, order_place
 from pasar.orders.tests import staff_scenarios
@@ -97,6 +98,8 @@ ROWS = [
     Row("GET",  "/akun/keluar/",                          "405   405   405   405   405   405   405   405   405"),
     Row("POST", "/akun/keluar/",                          "302   302   302   302   302   302   302   302   302"),
     Row("GET",  "/akun/saya/",                            "login 200   302   302   302   302   200   200   200"),
+    Row("GET",  "/notifikasi/",                           "login 200   200   200   200   200   200   200   200"),
+    Row("POST", "/notifikasi/baca/",                      "login 302   302   302   302   302   302   302   302"),
     Row("POST", "/i18n/setlang/",                         "302   302   302   302   302   302   302   302   302",
         data={"language": "en", "next": "/"}),
     # Trader screens: only one's own stalls and products.
@@ -141,6 +144,16 @@ ROWS = [
     Row("GET",  "/keranjang/{market}/checkout/",          "login 200   200   200   200   200   200   200   200"),
     Row("POST", "/keranjang/{market}/checkout/",          "login 200   200   200   200   200   200   200   200",
         data=CHECKOUT_FORM),
+    # Shopping lists (titip belanja): a preview writes nothing; "put in the cart" writes one's own cart;
+    # a cari-di-pasar line's cap is changed only by its buyer (others are told it is not in their cart).
+    Row("GET",  "/keranjang/{market}/daftar/",            "login 200   200   200   200   200   200   200   200"),
+    Row("POST", "/keranjang/{market}/daftar/",            "login 200   200   200   200   200   200   200   200",
+        data={"text": "kemangi 3rb", "action": "preview"}),
+    Row("GET",  "/keranjang/{market}/cari/{request}/",    "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/keranjang/{market}/cari/{request}/",    "login 302   302   302   302   302   302   302   302",
+        data={"cap": "9.000"}, writes=writes("buyer")),
+    Row("POST", "/pesanan/{order}/cari/{search_line}/keputusan/", "login 302 404 404 404 404   404   404   404",
+        data={"approve": "1"}),
     Row("GET",  "/pesanan/",                              "login 200   200   200   200   200   200   200   200"),
     Row("GET",  "/pesanan/{order}/",                      "login 200   404   404   404   404   404   404   404"),
     Row("GET",  "/pesanan/{order}/bayar/",                "login 200   404   404   404   404   404   404   404"),
@@ -311,6 +324,8 @@ def objects(market, other_market, stall, product, roles):
         "ready_order": ready_order.pk,
         "taken_order": taken_order.pk,
         "taken_part": taken_order.parts.get().pk,
+        "request": search.cart_request_add(buyer=roles.buyer, market=market, text="Kemangi", price_cap=5000).pk,
+        "search_line": SearchLine.objects.create(order=order, text="Kemangi", price_cap=5000).pk,
     }
 
 
@@ -365,6 +380,7 @@ def test_authorization(client, roles, objects, row, role, expected):
 NOT_IN_MATRIX = ("admin/.", "media/", "^media/", "static/", "^static/")
 SAMPLE = {"order": "251124-ABC123", "line": 1}
 SAMPLE |= {"part": 1, "order_id": 1, "ready_order": 1, "taken_order": 1, "taken_part": 1}
+SAMPLE |= {"request": 1, "search_line": 1}
 SAMPLE |= {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
 
 
