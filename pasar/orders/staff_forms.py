@@ -70,3 +70,10 @@ class OrderFilterForm(forms.Form):
 
     status = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Every state")), *Order.State.choices])
     hari = forms.DateField(label=_("Market day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BoughtForm(forms.Form):
+    """What the courier paid for a cari-di-pasar line, and optionally a photo of the receipt."""
+
+    amount = RupiahField(label=_("Price paid (Rp)"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    receipt = forms.FileField(label=_("Receipt photo (optional)"), required=False)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from pasar.accounts.models import User
 from pasar.catalog.models import Product
 from pasar.markets.models import Market
-from pasar.orders.models import Order, OrderLine, StallOrder
+from pasar.orders.models import Order, OrderLine, SearchLine, StallOrder
+from pasar.orders.services.fulfilment import takeable_q
 from pasar.traders.models import Stall
 
 PS = StallOrder.State
@@ -66,8 +67,9 @@ def substitute_choices(*, part: StallOrder) -> QuerySet[Product]:
 
 
 def courier_available(*, markets: list[Market]) -> QuerySet[Order]:
-    """Ready delivery orders of the markets that no courier has taken, cash on delivery or already paid."""
-    takeable = Q(payment_method=Order.PaymentMethod.COD) | Q(payment_state=Order.PaymentState.PAID)
+    """Ready delivery orders of the markets that no courier has taken: cash on delivery, already paid, or
+    with cari-di-pasar lines to buy (their amount follows the courier's purchases)."""
+    takeable = takeable_q()
     return (
         Order.objects.filter(
             takeable,
@@ -87,7 +89,10 @@ def courier_current(*, courier: User) -> QuerySet[Order]:
     return (
         Order.objects.filter(courier=courier, state__in=[Order.State.READY, Order.State.PICKED_UP])
         .select_related("market", "buyer")
-        .prefetch_related(Prefetch("parts", queryset=StallOrder.objects.select_related("stall").order_by("pk")))
+        .prefetch_related(
+            Prefetch("parts", queryset=StallOrder.objects.select_related("stall").order_by("pk")),
+            Prefetch("search_lines", queryset=SearchLine.objects.order_by("pk")),
+        )
         .order_by("for_date", "created_at", "pk")
     )
 

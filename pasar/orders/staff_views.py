@@ -23,8 +23,8 @@ from pasar.markets.access import market_for_operator_or_404
 from pasar.orders import staff_access, staff_selectors
 from pasar.orders.models import Order, OrderLine, StallOrder
 from pasar.orders.pricing import line_estimate
-from pasar.orders.services import fulfilment
-from pasar.orders.staff_forms import CancelForm, DeliverForm, OrderFilterForm, SubstituteForm, WeighForm
+from pasar.orders.services import fulfilment, search
+from pasar.orders.staff_forms import BoughtForm, CancelForm, DeliverForm, OrderFilterForm, SubstituteForm, WeighForm
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +209,8 @@ def _courier_action(request: HttpRequest, courier: User) -> str:
         part_id = request.POST.get("part", "")
         fulfilment.courier_pick_up(order=order, part_id=int(part_id) if part_id.isdigit() else 0, courier=courier)
         return _("Picked up.")
+    if action in {"bought", "not_found"}:
+        return _search_action(request, order, courier, action)
     if action == "deliver":
         form = DeliverForm(request.POST, prefix=f"d{order.pk}")
         if not form.is_valid():
@@ -218,6 +220,26 @@ def _courier_action(request: HttpRequest, courier: User) -> str:
         )
         return _("Order %(number)s delivered.") % {"number": order.number}
     raise DomainError(_("Unknown action."), code="action_unknown")
+
+
+def _search_action(request: HttpRequest, order: Order, courier: User, action: str) -> str:
+    """A cari-di-pasar line: the price the courier paid (and a receipt photo), or not found."""
+    raw_line = request.POST.get("line", "")
+    line_id = int(raw_line) if raw_line.isdigit() else 0
+    if action == "not_found":
+        search.search_not_found(order=order, line_id=line_id, courier=courier)
+        return _("Marked not found: the buyer is told.")
+    form = BoughtForm(request.POST, request.FILES, prefix=f"b{line_id}")
+    if not form.is_valid():
+        raise DomainError(_first_error(form), code="bought_invalid")
+    search.search_bought(
+        order=order,
+        line_id=line_id,
+        amount=form.cleaned_data["amount"],
+        receipt=form.cleaned_data["receipt"],
+        courier=courier,
+    )
+    return _("Price saved: the buyer approves it on their order page.")
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pasar.orders import views
+from pasar.orders import list_views, views
 
 app_name = "orders"
 urlpatterns = [
@@ -9,7 +9,10 @@ urlpatterns = [
     path("keranjang/<slug:slug>/", views.cart_detail, name="cart"),
     path("keranjang/<slug:slug>/baris/<int:product_id>/", views.cart_line, name="cart-line"),
     path("keranjang/<slug:slug>/checkout/", views.checkout, name="checkout"),
+    path("keranjang/<slug:slug>/daftar/", list_views.shopping_list, name="shopping-list"),
+    path("keranjang/<slug:slug>/cari/<int:request_id>/", list_views.cart_request, name="cart-request"),
     path("pesanan/", views.order_list, name="list"),
     path("pesanan/<str:number>/", views.order_detail, name="detail"),
     path("pesanan/<str:number>/baris/<int:line_id>/keputusan/", views.line_decision, name="line-decision"),
+    path("pesanan/<str:number>/cari/<int:line_id>/keputusan/", list_views.search_decision, name="search-decision"),
 ]

@@ -237,9 +237,14 @@ def _order_context(order: Order) -> dict[str, object]:
         "changes": selectors.order_changes(order),
         "live": order.state not in FINISHED,
         "bank_account": getattr(settings, "PASAR_BANK_ACCOUNT", ""),
-        "due": (order.goods_total + order.delivery_fee) if order.goods_total is not None else None,
-        "estimated_due": order.goods_estimate + order.delivery_fee,
+        # With cari-di-pasar lines the final amount also waits for the buyer's answers on their prices.
+        "due": order.total if order.goods_total is not None and not _search_open(order) else None,
+        "estimated_due": order.goods_estimate + order.search_cap + order.delivery_fee,
     }
+
+
+def _search_open(order: Order) -> bool:
+    return any(line.state in {"open", "bought"} for line in order.search_lines.all())
 
 
 @login_required

@@ -159,7 +159,7 @@ def test_transfer_amount_waits_for_the_purchases_and_the_buyers_answers(market, 
     order = sc.prepare(_order(market, buyer, payment="transfer", items=[(chili, "0.25")]))
     line = order.search_lines.get()
     assert order.state == Order.State.READY
-    assert order.amount_due is None
+    assert not order.unique_code
     fulfilment.courier_take(order=order, courier=rider)
     search.search_bought(order=order, line_id=line.pk, amount=4000, courier=rider)
     assert Order.objects.get(pk=order.pk).amount_due is None
