@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -41,6 +42,7 @@ class Stop:
     stall: Stall | None = None
     parts: list[StallOrder] = field(default_factory=list)
     order: Order | None = None
+    form: Any = None  # the handover form, set by the page
 
     @property
     def picked_up(self) -> bool:
@@ -110,6 +112,16 @@ class CourierScreen:
     orders: list[Order]
     pickups: list[Stop]
     dropoffs: list[Stop]
+
+    @property
+    def km(self) -> Decimal:
+        shown = self.trip or (self.offer.trip if self.offer else None)
+        return (Decimal(shown.distance_m) / 1000).quantize(Decimal("0.1")) if shown else Decimal(0)
+
+    @property
+    def minutes(self) -> int:
+        shown = self.trip or (self.offer.trip if self.offer else None)
+        return round(shown.duration_s / 60) if shown else 0
 
 
 def courier_screen(*, courier: User, now: datetime | None = None) -> CourierScreen:

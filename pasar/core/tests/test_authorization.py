@@ -24,6 +24,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from pasar.catalog.models import Product
+from pasar.dashboards.exports import export_build, export_request
+from pasar.dashboards.periods import parse_period
 from pasar.orders.models import Order, OrderLine, SearchLine, StallOrder
 from pasar.orders.services import search
 from pasar.orders.services.cart import cart_set
@@ -32,6 +34,7 @@ from pasar.orders.tests import staff_scenarios
 from pasar.testing import factories
 from pasar.traders.models import Stall, Trader
 from pasar.traders.services import trader_import_prepare
+from pasar.training.models import TrainingEvent
 
 ROLES = ("anonymous", "buyer", "trader", "other_trader", "operator", "other_operator", "courier", "officer", "admin")
 
@@ -42,6 +45,8 @@ REGISTRATION_FORM = {
     "category": "{category}", "products-TOTAL_FORMS": "1", "products-INITIAL_FORMS": "0",
     "products-0-name": "Kangkung", "products-0-unit": "ikat", "products-0-price": "3.000",
 }  # fmt: skip
+EXPORT_FORM = {"market": "{market}", "kind": "markets", "format": "csv", "periode": "30"}
+EVENT_FORM = {"date": "2025-03-01", "place": "Balai pasar", "topic": "QRIS", "organiser_kind": "bank"}
 TRADER_LIST_CSV = "nama,telepon,nomor,kategori\nIbu Imas,0812-7777-0001,B12,sayur\n"
 # A checkout whose market day went stale: every role is told the new day before paying; nothing is written.
 CHECKOUT_FORM = {
@@ -175,6 +180,14 @@ ROWS = [
         data={"action": "take", "order": "{ready_order}"}, writes=writes("courier")),
     Row("GET",  "/pengelola/{market}/pesanan/",           "login 404   404   404   200   404   404   404   200"),
     Row("GET",  "/pengelola/{other_market}/pesanan/",     "login 404   404   404   404   200   404   404   200"),
+    # The courier queue: a courier's own screen (check-in writes); an operator's live queue of their market.
+    Row("GET",  "/kurir/antrian/",                        "login 404   404   404   404   404   200   404   404"),
+    Row("POST", "/kurir/antrian/",                        "login 404   404   404   404   404   302   404   404",
+        data={"action": "checkin", "market": "{market}", "capacity": "3"}, writes=writes("courier")),
+    Row("GET",  "/pengelola/{market}/antrian/",           "login 404   404   404   200   404   404   404   200"),
+    Row("GET",  "/pengelola/{other_market}/antrian/",     "login 404   404   404   404   200   404   404   200"),
+    Row("POST", "/pengelola/{market}/antrian/",           "login 404   404   404   302   404   404   404   302",
+        data={"action": "tick"}, writes=writes("operator", "admin")),
     Row("GET",  "/pengelola/{market}/pesanan/{order_id}/batal/", "login 405 405 405 405   405   405   405   405"),
     Row("POST", "/pengelola/{market}/pesanan/{order_id}/batal/", "login 404 404 404 302   404   404   404   302",
         data={"reason": "Pembeli minta batal"}, writes=writes("operator", "admin")),
@@ -198,6 +211,38 @@ ROWS = [
         data={"amount": "1", "reference": "MUT-1"}),
     Row("POST", "/api/v1/payments/notifications/fake",    "400 400 400 400 400 400 400 400 400",
         data={"order_id": "x"}),
+    # Dashboards: officers read their region (province 32 here; 34 is another province), operators their
+    # market; exports and "recalculate today" are refused outside one's scope; a file only for its requester.
+    Row("GET",  "/dinas/",                                "login 404   404   404   404   404   404   302   200"),
+    Row("GET",  "/dinas/wilayah/32/",                     "login 404   404   404   404   404   404   200   200"),
+    Row("GET",  "/dinas/wilayah/34/",                     "login 404   404   404   404   404   404   404   200"),
+    Row("GET",  "/dinas/pasar/{market}/",                 "login 404   404   404   404   404   404   200   200"),
+    Row("GET",  "/dinas/pasar/{other_market}/",           "login 404   404   404   404   404   404   404   200"),
+    Row("GET",  "/dinas/lapak/{stall}/",                  "login 404   404   404   404   404   404   200   200"),
+    Row("GET",  "/pengelola/{market}/dasbor/",            "login 404   404   404   200   404   404   404   200"),
+    Row("GET",  "/pengelola/{other_market}/dasbor/",      "login 404   404   404   404   200   404   404   200"),
+    Row("GET",  "/pengelola/{market}/hari-ini/",          "login 404   404   404   200   404   404   404   200"),
+    Row("GET",  "/dasbor/segarkan/",                      "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/dasbor/segarkan/",                      "login 404   404   404   302   404   404   302   302",
+        data={"market": "{market}"}, writes=writes("operator", "officer", "admin")),
+    Row("GET",  "/ekspor/",                               "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/ekspor/",                               "login 404   404   404   302   404   404   302   302",
+        data=EXPORT_FORM, writes=writes("operator", "officer", "admin")),
+    Row("POST", "/ekspor/?lain",                          "login 404   404   404   404   302   404   404   302",
+        data={**EXPORT_FORM, "market": "{other_market}"}, writes=writes("other_operator", "admin")),
+    Row("GET",  "/ekspor/{export}/",                      "login 404   404   404   200   404   404   404   404"),
+    Row("GET",  "/ekspor/{export}/unduh/",                "login 404   404   404   200   404   404   404   404"),
+    # Training: the market's operator, the region's officer; ticking attendance writes.
+    Row("GET",  "/pengelola/{market}/pelatihan/",         "login 404   404   404   200   404   404   404   200"),
+    Row("POST", "/pengelola/{market}/pelatihan/",         "login 404   404   404   302   404   404   404   302",
+        data=EVENT_FORM, writes=writes("operator", "admin")),
+    Row("GET",  "/pengelola/{other_market}/pelatihan/",   "login 404   404   404   404   200   404   404   200"),
+    Row("GET",  "/dinas/pelatihan/",                      "login 404   404   404   404   404   404   200   200"),
+    Row("POST", "/dinas/pelatihan/",                      "login 404   404   404   404   404   404   302   302",
+        data={**EVENT_FORM, "scope": "m:{market}"}, writes=writes("officer", "admin")),
+    Row("GET",  "/pelatihan/{event}/",                    "login 404   404   404   200   404   404   200   200"),
+    Row("POST", "/pelatihan/{event}/",                    "login 404   404   404   302   404   404   302   302",
+        data={"shown": "{trader_id}", "present": "{trader_id}"}, writes=writes("operator", "officer", "admin")),
     # Django admin: platform staff only; everyone else is sent to the admin's own login.
     Row("GET",  "/admin/",                                "302   302   302   302   302   302   302   302   200"),
     # Public read-only JSON API.
@@ -304,13 +349,25 @@ def _staff_orders(roles, product):
 
 
 @pytest.fixture
-def objects(market, other_market, stall, product, roles):
+def objects(market, other_market, stall, product, roles, media_root):
     trader_list = trader_import_prepare(
         market=market, by=roles.operator, filename="pedagang.csv", data=TRADER_LIST_CSV.encode()
     )
     order = _order_for(roles.buyer, product)
     ready_order, taken_order = _staff_orders(roles, product)
+    event = TrainingEvent.objects.create(
+        date=market.created_at.date(), place="Balai", topic="Harga harian", organiser_kind="dinas",
+        market=market, created_by=roles.operator,
+    )  # fmt: skip
+    export = export_request(
+        user=roles.operator, kind="markets", file_format="csv", market=market,
+        period=parse_period({}, market.created_at.date())[0],
+    )  # fmt: skip
+    export_build(export.pk)  # queued on commit, which a test transaction never reaches
     return {
+        "event": event.pk,
+        "export": export.pk,
+        "trader_id": stall.trader_id,
         "order": order.number,
         "line": order.parts.get().lines.get().pk,
         "market": market.slug,
@@ -381,6 +438,7 @@ NOT_IN_MATRIX = ("admin/.", "media/", "^media/", "static/", "^static/")
 SAMPLE = {"order": "251124-ABC123", "line": 1}
 SAMPLE |= {"part": 1, "order_id": 1, "ready_order": 1, "taken_order": 1, "taken_part": 1}
 SAMPLE |= {"request": 1, "search_line": 1}
+SAMPLE |= {"event": 1, "export": 1, "trader_id": 1}
 SAMPLE |= {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
 
 
