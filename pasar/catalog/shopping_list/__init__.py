@@ -46,14 +46,19 @@ _MARKER = re.compile(r"^(?:[-*•·▪►>+–—]+\s*|[0-9]{1,2}[.)]\s+)")
 _LIMITS = {"kg": 100, "g": 100_000, "l": 100, "ml": 100_000, RUPIAH: 10_000_000}
 _COUNT_LIMIT = 1000
 _MIN_RUPIAH = 100
-# Weighed commodities that a bare whole number counts in pieces, not kilograms ("telor 10").
-_BARE_COUNT_UNIT = {
-    "telur ayam ras": "butir",
-    "daging ayam ras": "ekor",
-    "kubis": "buah",
-    "semangka": "buah",
-    "labu siam": "buah",
-}
+# Weighed commodities people count by the piece: a bare whole number is pieces ("telor 10",
+# "7 bawang merah", "ayam 1"), not kilograms. Bulk goods (beras, gula, daging) stay in kg.
+_PIECES = {
+    "butir": ("telur ayam ras", "kemiri"),
+    "ekor": ("daging ayam ras", "ikan bandeng", "ikan kembung", "ikan tongkol", "ikan lele", "ikan nila", "ikan mas"),
+    "siung": ("bawang merah", "bawang putih bonggol"),
+    "buah": (
+        "cabai merah besar", "cabai merah keriting", "cabai rawit merah", "cabai rawit hijau", "tomat", "kentang",
+        "wortel", "mentimun", "terong", "bawang bombay", "kubis", "sawi putih", "semangka", "labu siam",
+        "jeruk nipis", "jeruk", "apel", "mangga", "salak",
+    ),
+}  # fmt: skip
+_BARE_COUNT_UNIT = {name: unit for unit, names in _PIECES.items() for name in names}
 _VOCAB_UNIT = {"liter": "l", "gram": "g", "ons": "g"}
 # Words that start a note when no commodity was recognised ("kecap manis yg besar").
 _NOTE_START = frozenset({"yg", "yang", "buat", "utk", "untuk", "harga", "isi", "ukuran", "uk", "merk", "merek"})

@@ -9,15 +9,22 @@ preceded by another content word is a different thing ("kecap asin" is not salte
 from dataclasses import dataclass
 from functools import cache
 
+from rapidfuzz import fuzz, process
+
 from pasar.catalog.search import canonicalize, correct_word, vocabulary
 from pasar.catalog.vocabulary import COMMODITIES, PHRASE_ALIASES, TOKEN_ALIASES, CommodityDef
 
 MAX_PHRASE = 4
+_PREFIX_CUTOFF = 65.0
+# Leafy vegetables are often written with "daun" in front ("daun bayam"); other goods are not
+# ("daun pisang" is banana leaf, not bananas).
+_LEAF = "daun"
+_LEAF_GROUP = "Sayur Daun"
 # Words around an item that do not change what it is ("beli", "yg", "buat").
 FILLERS = frozenset(
     str.split(
         "beli belikan tolong titip mau minta pesan pesen order plus tambah sama sm ama juga lagi trus terus "
-        "dong ya yah "
+        "dong ya yah beliin beliain belikan cariin carikan nitip secukupnya sckpnya sedikit dikit "
         "yg yang ada kalo kalau klo buat utk untuk harga isi ukuran uk size jenis merk merek the sekalian jg lg "
         "pls please mohon sekitar kira kurang lebih atau ato dgn dengan"
     )
@@ -36,6 +43,12 @@ NOT_COMMODITIES = frozenset(
         ("minyak", "ikan"),
         ("minyak", "kayu"),
         ("minyak", "tanah"),
+        ("kecap", "asin"),
+        ("kecap", "ikan"),
+        ("kecap", "inggris"),
+        ("beras", "ketan"),
+        ("beras", "merah"),
+        ("beras", "hitam"),
         ("gula", "halus"),
         ("gula", "batu"),
         ("gula", "palem"),
@@ -106,10 +119,31 @@ def _phrase_aliases() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
 
 @cache
 def corrected(word: str) -> str:
-    """``word`` itself when known or a filler; else the nearest vocabulary word (typos)."""
-    if word in FILLERS or word in _ABBREVIATIONS or word in vocabulary() or len(word) < 5:
+    """``word`` itself when known or a filler; else the nearest vocabulary word (typos): first by
+    similarity, then, for a mangled ending ("putj"), among the words that start the same way.
+    Four-letter words only get a letter back ("telr", "rawt") or their ending fixed: by plain
+    similarity "asam" would become "ayam" and "susu" "suuk"."""
+    if word in FILLERS or word in _ABBREVIATIONS or word in vocabulary() or len(word) < 4 or not word.isalpha():
         return word
-    return correct_word(word)
+    fixed = correct_word(word)
+    if fixed == word:
+        same_start = [w for w in _vocabulary_list() if w[:3] == word[:3]]
+        match = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=_PREFIX_CUTOFF)
+        fixed = match[0] if match else word
+    if len(word) == 4 and not (fixed[:3] == word[:3] or _one_letter_dropped(word, fixed)):
+        return word
+    return fixed
+
+
+def _one_letter_dropped(word: str, candidate: str) -> bool:
+    return len(candidate) == len(word) + 1 and any(
+        candidate[:i] + candidate[i + 1 :] == word for i in range(len(candidate))
+    )
+
+
+@cache
+def _vocabulary_list() -> list[str]:
+    return sorted(vocabulary())
 
 
 def _longest(words: list[tuple[str, int]]) -> tuple[CommodityDef, int, int] | None:
@@ -122,6 +156,12 @@ def _longest(words: list[tuple[str, int]]) -> tuple[CommodityDef, int, int] | No
                 best = (table[key], start, start + length)
                 break
     return best
+
+
+def _same_head(before: list[str], commodity: CommodityDef, first_word: str) -> bool:
+    """Words in front that only repeat the head: "daun bayam", "daun jeruk purut" (→ "daun daun jeruk")."""
+    content = [n for n in before if n not in FILLERS and n.isalpha()]
+    return all(n == first_word or (n == _LEAF and commodity.group == _LEAF_GROUP) for n in content)
 
 
 def find(norms: list[str]) -> Match | None:
@@ -137,7 +177,9 @@ def find(norms: list[str]) -> Match | None:
         return None
     commodity, start, end = found
     first, last = words[start][1], words[end - 1][1]
-    if any(n not in FILLERS and n.isalpha() for n in norms[:first]):
+    if any(n not in FILLERS and n.isalpha() for n in norms[:first]) and not _same_head(
+        norms[:first], commodity, words[start][0]
+    ):
         return None  # "kecap asin": the head noun is not a commodity
     if tuple(w for w, _ in words[start : start + 2]) in NOT_COMMODITIES or (
         end < len(words) and (words[end - 1][0], words[end][0]) in NOT_COMMODITIES

@@ -301,5 +301,7 @@ def scan(tokens: list[Token], i: int, raw: str) -> Quantity | None:
     kept = ""
     if unit_word.keep_word:
         kept = tokens[j - 1].norm.removeprefix("se") if j - 1 == i else tokens[j - 1].norm
+        if kept == "ruas" and _word(tokens, j) == "jari":  # "3 ruas jari laos"
+            kept, j = "ruas jari", j + 1
     explicit = unit_word.unit is not None
     return Quantity(value * unit_word.factor, unit_word.unit, i, j, explicit_unit=explicit, note=note, kept_word=kept)
