@@ -281,9 +281,12 @@ def parse_day(text: str) -> dt.date | None:
 
 
 def parse_price(text: str) -> int | None:
-    """Whole rupiah: 16000, 25900.0 (PIHPS writes floats), 12.500, Rp 12.500; None if not a number."""
+    """Whole rupiah: 16000, 25900.0 (PIHPS writes floats), 12.500, Rp 12.500; None if not a number.
+
+    One or two zero decimals are a float's; three digits after a dot are thousands (45.000 = 45,000).
+    """
     text = text.strip()
-    if re.fullmatch(r"\d+(\.0+)?", text):
+    if re.fullmatch(r"\d+(\.0{1,2})?", text):
         return int(text.split(".")[0])
     return parse_rupiah(text)
 
