@@ -1,5 +1,8 @@
 """What happens after placing: traders prepare and weigh, buyers approve, couriers deliver, operators cancel."""
 
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 
@@ -328,16 +331,21 @@ def courier_pick_up(*, order: Order, part_id: int, courier: User) -> StallOrder:
     return part
 
 
-@transaction.atomic
 def courier_deliver(*, order: Order, code: str, cash: int | None, courier: User) -> Order:
     """Hand over against the buyer's code; for cash on delivery record the cash collected."""
+    return _guarded_handover(
+        order, courier, lambda: _courier_deliver(order=order, code=code, cash=cash, courier=courier)
+    )
+
+
+@transaction.atomic
+def _courier_deliver(*, order: Order, code: str, cash: int | None, courier: User) -> Order:
     order = _lock_order(order.pk)
     if order.courier_id != courier.pk:
         raise DomainError(_("This order is assigned to another courier."), code="not_your_order")
     if order.state != Order.State.PICKED_UP:
         raise DomainError(_("Pick up every stall's part first."), code="not_picked_up")
-    if code.strip() != order.handover_code:
-        raise DomainError(_("Wrong handover code: ask the buyer for the code on their order page."), code="bad_code")
+    _check_handover_code(order, code)
     if order.search_lines.filter(state__in=UNSETTLED_SEARCH).exists():
         raise DomainError(
             _("Wait for the buyer to approve the prices of what you bought in the market."), code="search_unsettled"
@@ -360,21 +368,56 @@ def courier_deliver(*, order: Order, code: str, cash: int | None, courier: User)
     return order
 
 
-@transaction.atomic
 def pickup_handover(*, order: Order, code: str, actor: User) -> Order:
     """The market hands a ready pickup order to the buyer against their code; it must be paid."""
+    return _guarded_handover(order, actor, lambda: _pickup_handover(order=order, code=code, actor=actor))
+
+
+@transaction.atomic
+def _pickup_handover(*, order: Order, code: str, actor: User) -> Order:
     order = _lock_order(order.pk)
     if order.fulfilment != Order.Fulfilment.PICKUP:
         raise DomainError(_("This order is delivered by a courier."), code="not_pickup")
     if order.state != Order.State.READY:
         raise DomainError(_("This order is not ready for delivery."), code="not_ready")
-    if code.strip() != order.handover_code:
-        raise DomainError(_("Wrong handover code: ask the buyer for the code on their order page."), code="bad_code")
+    _check_handover_code(order, code)
     if order.payment_state != Order.PaymentState.PAID:
         raise DomainError(_("This order is waiting for the buyer's payment."), code="not_paid")
     move_order(order, Order.State.DELIVERED, actor=actor, pickup=True)
     _after_delivery(order)
     return order
+
+
+# A 4-digit code falls to guessing unless guesses are limited: 5 wrong codes lock the handover for
+# 15 minutes (at most 20 guesses an hour: guessing a code takes ~250 hours on average).
+HANDOVER_MAX_WRONG = 5
+HANDOVER_LOCK = timedelta(minutes=15)
+
+
+class WrongHandoverCode(DomainError):
+    pass
+
+
+def _check_handover_code(order: Order, code: str) -> None:
+    since = timezone.now() - HANDOVER_LOCK
+    if order.events.filter(kind="handover_code_wrong", created_at__gte=since).count() >= HANDOVER_MAX_WRONG:
+        raise DomainError(
+            _("Too many wrong codes. Wait 15 minutes, or ask the market operator for help."), code="code_locked"
+        )
+    if not secrets.compare_digest(code.strip().encode(), order.handover_code.encode()):
+        raise WrongHandoverCode(
+            _("Wrong handover code: ask the buyer for the code on their order page."), code="bad_code"
+        )
+
+
+def _guarded_handover(order: Order, actor: User, handover: Callable[[], Order]) -> Order:
+    """Run a handover; a wrong code is refused (nothing changes) but the attempt itself is recorded."""
+    try:
+        return handover()
+    except WrongHandoverCode:
+        with transaction.atomic():
+            events.record(order, "handover_code_wrong", actor=actor)
+        raise
 
 
 def _after_delivery(order: Order) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,17 +130,25 @@ def _take_stock(lines: list[CartLine]) -> None:
 
     On PostgreSQL a blocked UPDATE re-checks ``stock >= n`` against the committed row, and on SQLite
     the IMMEDIATE transaction already holds the write lock, so no two orders sell the same unit.
+    One prepared statement rather than a queryset per line: this is the hottest loop of placement
+    (bench/README.md, Orders), and the ORM would rebuild the same SQL for every line.
     """
     short = []
-    for line in lines:
-        if line.product.stock is None:
-            continue
-        units = int(line.quantity)
-        taken = Product.objects.filter(pk=line.product_id, stock__gte=units).update(stock=F("stock") - units)
-        if not taken:
-            short.append(line.product.name)
+    with connection.cursor() as cursor:
+        for line in lines:
+            if line.product.stock is None:
+                continue
+            units = int(line.quantity)
+            cursor.execute(_TAKE_STOCK_SQL, [units, line.product_id, units])
+            if cursor.rowcount != 1:
+                short.append(line.product.name)
     if short:
         raise InsufficientStock(short)
+
+
+_TAKE_STOCK_SQL = (
+    f"UPDATE {Product._meta.db_table} SET stock = stock - %s WHERE {Product._meta.pk.column} = %s AND stock >= %s"
+)
 
 
 def _fulfilment(checkout: Checkout, order: Order, for_date: object) -> None:
@@ -211,9 +219,9 @@ def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[Cart
     for line in lines:
         by_stall[line.product.stall_id].append(line)
     order_lines = []
-    for stall_id, stall_lines in sorted(by_stall.items()):
-        part = StallOrder.objects.create(order=order, stall_id=stall_id)
-        for line in stall_lines:
+    parts = StallOrder.objects.bulk_create(StallOrder(order=order, stall_id=s) for s in sorted(by_stall))
+    for part in parts:
+        for line in by_stall[part.stall_id]:
             p = line.product
             order_lines.append(
                 OrderLine(

@@ -4,10 +4,12 @@ Each refusal also checks that nothing changed: the order, its parts and lines, s
 """
 
 import threading
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
@@ -520,7 +522,13 @@ def test_delivering_needs_the_buyers_code_and_the_exact_cash(market, eggs):
     order = sc.picked_up(order, rider)
     wrong = f"{(int(order.handover_code) + 1) % 10000:04d}"
 
-    refused(lambda: fulfilment.courier_deliver(order=order, code=wrong, cash=13000, courier=rider), order, "bad_code")
+    before = state_of(order)
+    with pytest.raises(DomainError) as caught:
+        fulfilment.courier_deliver(order=order, code=wrong, cash=13000, courier=rider)
+    assert caught.value.code == "bad_code"
+    # Nothing changes but the record of the wrong attempt (the guess limit counts them).
+    assert state_of(order) == before | {"events": before["events"] + 1}
+    assert order.events.last().kind == "handover_code_wrong"
     error = refused(
         lambda: fulfilment.courier_deliver(order=order, code=order.handover_code, cash=12000, courier=rider),
         order,
@@ -560,3 +568,26 @@ def test_an_unpaid_qris_order_is_not_handed_over(market, eggs):
         order,
         "not_paid",
     )
+
+
+def test_five_wrong_codes_lock_the_handover_for_a_while(market, eggs):
+    order = sc.prepare(sc.place(market=market, items=[(eggs, "2")]))
+    rider = sc.courier(market)
+    order = sc.picked_up(order, rider)
+    wrong = f"{(int(order.handover_code) + 1) % 10000:04d}"
+    for _ in range(fulfilment.HANDOVER_MAX_WRONG):
+        with pytest.raises(DomainError) as caught:
+            fulfilment.courier_deliver(order=order, code=wrong, cash=5000, courier=rider)
+        assert caught.value.code == "bad_code"
+    # Even the right code waits now: otherwise the sixth guess could still be tried.
+    refused(
+        lambda: fulfilment.courier_deliver(order=order, code=order.handover_code, cash=5000, courier=rider),
+        order,
+        "code_locked",
+    )
+    # After the lock time the right code works again.
+    order.events.filter(kind="handover_code_wrong").update(
+        created_at=timezone.now() - fulfilment.HANDOVER_LOCK - timedelta(seconds=1)
+    )
+    delivered = fulfilment.courier_deliver(order=order, code=order.handover_code, cash=order.total, courier=rider)
+    assert delivered.state == Order.State.DELIVERED
