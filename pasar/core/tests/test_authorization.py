@@ -48,6 +48,7 @@ REGISTRATION_FORM = {
 EXPORT_FORM = {"market": "{market}", "kind": "markets", "format": "csv", "periode": "30"}
 EVENT_FORM = {"date": "2025-03-01", "place": "Balai pasar", "topic": "QRIS", "organiser_kind": "bank"}
 TRADER_LIST_CSV = "nama,telepon,nomor,kategori\nIbu Imas,0812-7777-0001,B12,sayur\n"
+PRICE_CEILING_CSV = "komoditas,het,berlaku mulai\nCabai Rawit Merah,45.000,2025-01-01\n"
 # A checkout whose market day went stale: every role is told the new day before paying; nothing is written.
 CHECKOUT_FORM = {
     "fulfilment": "delivery", "payment_method": "cod", "address": "Jl. Cihapit 1", "lat": "-6.9", "lng": "107.6227",
@@ -271,6 +272,11 @@ ROWS = [
     Row("GET",  "/api/v1/orders/{order}",                 "401   200   404   404   404   404   404   404   404"),
     Row("POST", "/api/v1/orders/{order}/lines/{line}/decision", "401 200 404 404   404   404   404   404   404",
         data={"approve": "true"}, writes=writes("buyer")),
+    # Shopping list over JSON: a preview writes nothing. The order is not with a courier yet: a decision is 400.
+    Row("POST", "/api/v1/cart/{market}/list",             "401   200   200   200   200   200   200   200   200",
+        data={"text": "kemangi 3rb", "preview": "true"}),
+    Row("POST", "/api/v1/orders/{order}/search-lines/{search_line}/decision",
+        "401 400 404 404 404 404 404 404 404", data={"approve": "true"}),
     # The staff's order API (session auth): 401 without a login, 404 for a role or object not one's own.
     Row("GET",  "/api/v1/trader/parts",                   "401   404   200   200   404   404   404   404   404"),
     Row("GET",  "/api/v1/trader/parts/{part}",            "401   404   200   404   404   404   404   404   404"),
@@ -291,12 +297,38 @@ ROWS = [
         writes=writes("courier")),
     Row("POST", "/api/v1/courier/orders/{taken_order}/deliver", "401 404 404 404   404   404   400   404   404",
         data={"code": "0000"}),
+    # Another order's cari-di-pasar line: the courier is refused (400), nothing changes.
+    Row("POST", "/api/v1/courier/orders/{taken_order}/search-lines/{search_line}/bought",
+        "401 404 404 404 404 404 400 404 404", data={"amount": "1000"}),
+    Row("POST", "/api/v1/courier/orders/{taken_order}/search-lines/{search_line}/not-found",
+        "401 404 404 404 404 404 400 404 404"),
     Row("GET",  "/api/v1/operator/markets/{market}/orders", "401 404   404   404   200   404   404   404   200"),
     Row("POST", "/api/v1/operator/markets/{market}/orders/{order_id}/cancel", "401 404 404 404 200 404 404 404 200",
         data={"reason": "Pembeli minta batal"}, writes=writes("operator", "admin")),
     Row("POST", "/api/v1/operator/markets/{other_market}/orders/{order_id}/cancel",
         "401 404 404 404 404 404 404 404 404",
         data={"reason": "Pembeli minta batal"}),
+    # Commodity prices: public boards; operators import reference prices for their own market only
+    # (the upload is seen and confirmed by its uploader); officers read flags inside their regions only.
+    Row("GET",  "/harga/",                                "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/harga/wilayah/32/",                     "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/harga/{market}/",                       "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/harga/tidak-ada/",                      "404   404   404   404   404   404   404   404   404"),
+    Row("GET",  "/pengelola/{market}/harga-acuan/",       "login 404   404   404   200   404   404   404   200"),
+    Row("POST", "/pengelola/{market}/harga-acuan/",       "login 404   404   404   302   404   404   404   302",
+        data={"kind": "het", "file": Upload("het.csv", PRICE_CEILING_CSV)}, writes=writes("operator", "admin")),
+    Row("POST", "/pengelola/{other_market}/harga-acuan/", "login 404   404   404   404   302   404   404   302",
+        data={"kind": "het", "file": Upload("het.csv", PRICE_CEILING_CSV)}, writes=writes("other_operator", "admin")),
+    Row("GET",  "/pengelola/{market}/harga-acuan/{price_import}/", "login 404 404 404 200   404   404   404   404"),
+    Row("GET",  "/pengelola/{market}/harga-acuan/{price_import}/konfirmasi/", "login 405 405 405 405 405 405 405 405"),
+    Row("POST", "/pengelola/{market}/harga-acuan/{price_import}/konfirmasi/", "login 404 404 404 302 404 404 404 404",
+        writes=writes("operator")),
+    Row("GET",  "/dinas/harga/",                          "login 404   404   404   404   404   404   200   200"),
+    Row("GET",  "/dinas/harga/{market}/",                 "login 404   404   404   404   404   404   200   200"),
+    Row("GET",  "/dinas/harga/{other_market}/",           "login 404   404   404   404   404   404   404   200"),
+    Row("GET",  "/api/v1/prices",                         "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/prices/regions/32",              "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/api/v1/prices/markets/{market}",        "200   200   200   200   200   200   200   200   200"),
 ]
 # fmt: on
 
@@ -364,6 +396,12 @@ def objects(market, other_market, stall, product, roles, media_root):
         period=parse_period({}, market.created_at.date())[0],
     )  # fmt: skip
     export_build(export.pk)  # queued on commit, which a test transaction never reaches
+    from pasar.pricing.services import reference_import_prepare
+
+    factories.commodity()  # Cabai Rawit Merah, named by PRICE_CEILING_CSV
+    price_import = reference_import_prepare(
+        market=market, by=roles.operator, kind="het", filename="het.csv", data=PRICE_CEILING_CSV.encode()
+    )
     return {
         "event": event.pk,
         "export": export.pk,
@@ -383,6 +421,7 @@ def objects(market, other_market, stall, product, roles, media_root):
         "taken_part": taken_order.parts.get().pk,
         "request": search.cart_request_add(buyer=roles.buyer, market=market, text="Kemangi", price_cap=5000).pk,
         "search_line": SearchLine.objects.create(order=order, text="Kemangi", price_cap=5000).pk,
+        "price_import": price_import.pk,
     }
 
 
@@ -439,6 +478,7 @@ SAMPLE = {"order": "251124-ABC123", "line": 1}
 SAMPLE |= {"part": 1, "order_id": 1, "ready_order": 1, "taken_order": 1, "taken_part": 1}
 SAMPLE |= {"request": 1, "search_line": 1}
 SAMPLE |= {"event": 1, "export": 1, "trader_id": 1}
+SAMPLE |= {"price_import": 1}
 SAMPLE |= {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
 
 
