@@ -13,7 +13,7 @@ and flagged.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -241,4 +241,21 @@ def parse_list(text: str, *, max_items: int | None = MAX_LINES) -> list[ParsedIt
     pieces = split_items(text)
     if max_items is not None and len(pieces) > max_items:
         raise ListTooLong(len(pieces), max_items)
-    return [parse_item(piece) for piece in pieces]
+    parsed: list[ParsedItem] = []
+    for piece in pieces:
+        item = parse_item(piece)
+        if parsed and parsed[-1].item and "unknown_item" in item.flags:
+            item = _with_previous_head(item, parsed[-1].item)
+        parsed.append(item)
+    return parsed
+
+
+def _with_previous_head(item: ParsedItem, previous: str) -> ParsedItem:
+    """ "bawang merah dan putih", "daun salam, jeruk": a bare variety word borrows the head noun of
+    the item before it when that names a commodity ("putih" → "bawang putih"); else unchanged."""
+    head = previous.split()[0]
+    borrowed = parse_item(f"{head} {item.raw}")
+    # The variety word must be what made the match: "tempe dan sabun" is not "tempe sabun".
+    if borrowed.item in {None, previous} or borrowed.note != item.note:
+        return item
+    return replace(borrowed, raw=item.raw)

@@ -76,10 +76,14 @@ def _units() -> dict[str, UnitWord]:
             table[word] = UnitWord(unit)
     table["ons"] = UnitWord("g", Decimal(100))
     # Containers: counted as pieces, the container named in the note.
-    for word in _split("kotak dus box kaleng kardus krat tray karton cup gelas toples renteng karung galon"):
+    for word in _split(
+        "kotak dus box kaleng kardus krat tray karton cup gelas toples renteng karung galon peti tabung ember slop"
+    ):
         table[word] = UnitWord("pcs", keep_word=True)
     # Kitchen measures (recipe lines pasted as lists): no unit a stall sells by.
-    for word in _split("sdm sdt sendok sdk cm ruas jari jempol genggam mangkok mangkuk cangkir tandan porsi jumput"):
+    for word in _split(
+        "sdm sdt sendok sdk cm ruas jari jempol genggam mangkok mangkuk cangkir tandan porsi jumput pasang"
+    ):
         table[word] = UnitWord(None, keep_word=True)
     table["lusin"] = UnitWord(None, Decimal(12))
     table.pop("klg_")
