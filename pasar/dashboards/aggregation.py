@@ -1,0 +1,199 @@
+"""The nightly aggregation: one market day of orders, lines and adoption into the summary tables.
+
+Every figure is a GROUP BY in the database; Python only merges a few rows per market. A re-run for
+the same day replaces that day's rows in one transaction, so it is idempotent and a page never sees a
+half-written day.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from pasar.catalog.models import Product
+from pasar.dashboards.models import DailyCommodityStats, DailyMarketStats, DailyStallStats, MarketAdoptionSnapshot
+from pasar.markets.models import Market
+from pasar.orders.models import DROPPED_LINE_STATES, Order, OrderLine, StallOrder
+from pasar.traders.models import Stall, Trader
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+ACTIVE_WINDOW_DAYS = 30
+COMPLETED = (Order.State.DELIVERED, Order.State.PICKED_UP)
+TRAINED = (Trader.Status.TRAINED, Trader.Status.ACTIVE)
+KG = DecimalField(max_digits=14, decimal_places=3)
+# Weighed units that are masses, as a factor to kilograms (liters are not kilograms).
+GRAM = Decimal("0.001")
+KG_PER_UNIT = {"kg": Decimal(1), "ons": Decimal("0.1"), "gram": Decimal("0.001")}
+
+
+def kg_expression(prefix: str = "") -> Case:
+    quantity = Coalesce(f"{prefix}final_quantity", f"{prefix}quantity")
+    return Case(
+        *[When(**{f"{prefix}unit": unit}, then=quantity * Value(factor)) for unit, factor in KG_PER_UNIT.items()],
+        default=Value(Decimal(0)),
+        output_field=KG,
+    )
+
+
+@dataclass(frozen=True)
+class DayResult:
+    day: date
+    markets: int
+    stalls: int
+    commodities: int
+    snapshots: int
+
+
+def _sold_lines(day: date, market_ids: Collection[int] | None) -> QuerySet[OrderLine]:
+    """Kept lines of the day's completed orders (dropped lines and cancelled parts sold nothing)."""
+    lines = OrderLine.objects.filter(part__order__for_date=day, part__order__state__in=COMPLETED).exclude(
+        state__in=DROPPED_LINE_STATES
+    )
+    lines = lines.exclude(part__state=StallOrder.State.CANCELLED)
+    if market_ids is not None:
+        lines = lines.filter(part__order__market_id__in=market_ids)
+    return lines
+
+
+SALES = {
+    "turnover": Coalesce(Sum(Coalesce("final_amount", "estimate")), 0),
+    "items_sold": Count("pk"),
+    "kg_sold": Coalesce(Sum(kg_expression()), Value(Decimal(0)), output_field=KG),
+}
+
+
+def _market_rows(day: date, market_ids: Collection[int] | None) -> list[DailyMarketStats]:
+    orders = Order.objects.filter(for_date=day)
+    if market_ids is not None:
+        orders = orders.filter(market_id__in=market_ids)
+    counts = orders.values("market_id").annotate(
+        orders=Count("pk"),
+        completed=Count("pk", filter=Q(state__in=COMPLETED)),
+        cancelled=Count("pk", filter=Q(state=Order.State.CANCELLED)),
+        delivery_orders=Count("pk", filter=Q(fulfilment=Order.Fulfilment.DELIVERY)),
+        pickup_orders=Count("pk", filter=Q(fulfilment=Order.Fulfilment.PICKUP)),
+        courier_trips=Count(
+            "pk",
+            filter=Q(state=Order.State.DELIVERED, fulfilment=Order.Fulfilment.DELIVERY, courier__isnull=False),
+        ),
+    )
+    sales = {
+        row["market_id"]: row
+        for row in _sold_lines(day, market_ids).values(market_id=F("part__order__market_id")).annotate(**SALES)
+    }
+    rows = []
+    for row in counts:
+        sold: dict[str, Any] = dict(sales.get(row["market_id"], {}))
+        rows.append(
+            DailyMarketStats(
+                date=day,
+                turnover=sold.get("turnover", 0),
+                items_sold=sold.get("items_sold", 0),
+                kg_sold=_kg(sold.get("kg_sold")),
+                **row,
+            )
+        )
+    return rows
+
+
+def _stall_rows(day: date, market_ids: Collection[int] | None) -> list[DailyStallStats]:
+    parts = StallOrder.objects.filter(order__for_date=day)
+    if market_ids is not None:
+        parts = parts.filter(order__market_id__in=market_ids)
+    counts = parts.values("stall_id", market_id=F("order__market_id")).annotate(
+        orders=Count("pk"),
+        completed=Count("pk", filter=Q(order__state__in=COMPLETED) & ~Q(state=StallOrder.State.CANCELLED)),
+    )
+    sales = {
+        row["stall_id"]: row
+        for row in _sold_lines(day, market_ids).values(stall_id=F("part__stall_id")).annotate(**SALES)
+    }
+    rows = []
+    for row in counts:
+        sold: dict[str, Any] = dict(sales.get(row["stall_id"], {}))
+        rows.append(
+            DailyStallStats(
+                date=day,
+                turnover=sold.get("turnover", 0),
+                items_sold=sold.get("items_sold", 0),
+                kg_sold=_kg(sold.get("kg_sold")),
+                **row,
+            )
+        )
+    return rows
+
+
+def _commodity_rows(day: date, market_ids: Collection[int] | None) -> list[DailyCommodityStats]:
+    grouped = (
+        _sold_lines(day, market_ids)
+        .filter(product__commodity__isnull=False)
+        .values(market_id=F("part__order__market_id"), commodity_id=F("product__commodity_id"))
+        .annotate(**SALES)
+    )
+    rows: list[dict[str, Any]] = [dict(row) for row in grouped]
+    return [DailyCommodityStats(date=day, **{**row, "kg_sold": _kg(row["kg_sold"])}) for row in rows]
+
+
+def day_end(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=JAKARTA)
+
+
+def active_stall_condition(day: date) -> Q:
+    """A stall is digitally active on ``day`` if a price changed or an order came in during the last 30 days."""
+    end = day_end(day)
+    start = end - timedelta(days=ACTIVE_WINDOW_DAYS)
+    priced = Product.objects.filter(stall=OuterRef("pk"), price_updated_at__gte=start, price_updated_at__lt=end)
+    ordered = StallOrder.objects.filter(stall=OuterRef("pk"), order__created_at__gte=start, order__created_at__lt=end)
+    return Q(Exists(priced)) | Q(Exists(ordered))
+
+
+def _snapshot_rows(day: date, market_ids: Collection[int] | None) -> list[MarketAdoptionSnapshot]:
+    stalls = Stall.objects.all()
+    if market_ids is not None:
+        stalls = stalls.filter(market_id__in=market_ids)
+    active = active_stall_condition(day)
+    trained = Q(trader__status__in=TRAINED)
+    grouped = stalls.values("market_id").annotate(
+        registered=Count("trader_id", distinct=True),
+        trained=Count("trader_id", distinct=True, filter=trained),
+        active=Count("trader_id", distinct=True, filter=active),
+        trained_active=Count("trader_id", distinct=True, filter=trained & active),
+    )
+    return [MarketAdoptionSnapshot(date=day, **row) for row in grouped]
+
+
+def _kg(value: Decimal | float | None) -> Decimal:
+    """Kilograms to the gram. SQLite sums decimals as floats: drop the float noise (exact sums have at
+    most 6 decimals) before rounding half up, so both databases store the same figure."""
+    exact = value if isinstance(value, Decimal) else Decimal(f"{float(value or 0):.9f}")
+    return exact.quantize(GRAM, rounding=ROUND_HALF_UP)
+
+
+def aggregate_day(day: date, market_ids: Collection[int] | None = None) -> DayResult:
+    """Replace the summary rows of ``day`` (for ``market_ids``, or every market) in one transaction."""
+    markets = None if market_ids is None else sorted(set(market_ids))
+    market_rows = _market_rows(day, markets)
+    stall_rows = _stall_rows(day, markets)
+    commodity_rows = _commodity_rows(day, markets)
+    snapshots = _snapshot_rows(day, markets)
+    with transaction.atomic():
+        for model in (DailyMarketStats, DailyStallStats, DailyCommodityStats, MarketAdoptionSnapshot):
+            old = model._default_manager.filter(date=day)
+            if markets is not None:
+                old = old.filter(market_id__in=markets)
+            old.delete()
+        DailyMarketStats.objects.bulk_create(market_rows, batch_size=2000)
+        DailyStallStats.objects.bulk_create(stall_rows, batch_size=2000)
+        DailyCommodityStats.objects.bulk_create(commodity_rows, batch_size=2000)
+        MarketAdoptionSnapshot.objects.bulk_create(snapshots, batch_size=2000)
+    return DayResult(day, len(market_rows), len(stall_rows), len(commodity_rows), len(snapshots))
+
+
+def all_market_ids() -> list[int]:
+    return list(Market.objects.values_list("pk", flat=True))

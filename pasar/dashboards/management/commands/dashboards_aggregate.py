@@ -1,0 +1,35 @@
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from pasar.dashboards.aggregation import aggregate_day
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the dashboards' summary rows of one market day (default: yesterday, Asia/Jakarta). "
+        "Idempotent: a re-run replaces that day's rows. Run nightly, e.g. at 00:30."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="YYYY-MM-DD (default: yesterday)")
+        parser.add_argument("--days", type=int, default=1, help="how many days ending at --date (backfill)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["date"]:
+            try:
+                last = date.fromisoformat(options["date"])
+            except ValueError as exc:
+                raise CommandError(f"--date must be YYYY-MM-DD, not {options['date']!r}") from exc
+        else:
+            last = timezone.localdate() - timedelta(days=1)
+        if options["days"] < 1:
+            raise CommandError("--days must be at least 1")
+        for offset in range(options["days"] - 1, -1, -1):
+            result = aggregate_day(last - timedelta(days=offset))
+            self.stdout.write(
+                f"{result.day}: {result.markets} markets, {result.stalls} stalls, "
+                f"{result.commodities} commodity rows, {result.snapshots} adoption rows"
+            )
