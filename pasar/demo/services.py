@@ -15,6 +15,7 @@ from pasar.catalog.models import Commodity, Product
 from pasar.catalog.services import ProductInput, product_build, vocabulary_load
 from pasar.demo.markets import MARKETS, DemoMarket
 from pasar.markets.models import Category, Market, MarketRole
+from pasar.pricing.services import prices_backfill_demo
 from pasar.regions.models import Region
 from pasar.regions.services import regions_load
 from pasar.traders.models import Stall, Trader
@@ -292,6 +293,7 @@ def demo_load() -> list[DemoLogin]:
             builder.stock(stall, category, defn.price_factor)
     Product.objects.bulk_create(builder.products, batch_size=500)
     _role_users(logins, markets[0], builder.password)
+    prices_backfill_demo(days=30)  # the price boards (/harga/) with a month of history
     return list(logins.values())
 
 

@@ -67,7 +67,7 @@ def market_board(*, market: Market, day: date | None = None, spark_days: int = S
         day = rows.aggregate(last=Max("date"))["last"]
         if day is None:
             return Board(None, [])
-    today_rows = list(rows.filter(date=day).select_related("commodity").order_by("commodity__group", "commodity__name"))
+    today_rows = list(rows.filter(date=day).select_related("commodity").order_by("commodity__name"))
     if not today_rows:
         return Board(None, [])
     start = day - timedelta(days=spark_days - 1)
@@ -107,7 +107,7 @@ def region_board(*, region: Region | None, day: date | None = None, spark_days: 
         day = rows.aggregate(last=Max("date"))["last"]
         if day is None:
             return Board(None, [])
-    today_rows = list(rows.filter(date=day).select_related("commodity").order_by("commodity__group", "commodity__name"))
+    today_rows = list(rows.filter(date=day).select_related("commodity").order_by("commodity__name"))
     if not today_rows:
         return Board(None, [])
     start = day - timedelta(days=spark_days - 1)

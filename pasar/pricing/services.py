@@ -240,9 +240,16 @@ def _region_rows(
 
 def prices_backfill_demo(*, days: int = 30, seed: int = 5) -> int:
     """Give the demo a price history: today's real summary, and ``days - 1`` earlier days whose market
-    medians follow a seeded random walk back from today's (the catalog keeps no past prices). One
-    commodity per market has a day without data, to show "belum ada data" and no -100 % change."""
+    medians follow a seeded random walk back from today's (the catalog keeps no past prices); about 2 %
+    of the days lack a commodity, to show gaps and no -100 % change. Adds the national Minyakita HET
+    as a ceiling for every market, so the flags have something to show."""
     end = today()
+    minyakita = Commodity.objects.filter(name="Minyakita").first()
+    if minyakita is not None:  # the national HET (Permendag 18/2024), for every market
+        ReferencePrice.objects.get_or_create(
+            kind=ReferencePrice.Kind.CEILING, market=None, commodity=minyakita, valid_from=date(2024, 8, 14),
+            defaults={"unit": minyakita.unit, "price": 15_700, "source": "HET Minyakita, Permendag 18/2024"},
+        )  # fmt: skip
     current = list(market_groups())
     rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
     walks = {(g.market_id, g.commodity_id): 1.0 for g in current}
