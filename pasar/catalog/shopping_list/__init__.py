@@ -16,8 +16,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from pasar.catalog.shopping_list import items, quantities
 from pasar.catalog.shopping_list.quantities import RUPIAH, UNITS, Quantity
 from pasar.catalog.shopping_list.tokens import Token, tokenize
@@ -66,6 +64,9 @@ _NOTE_START = frozenset({"yg", "yang", "buat", "utk", "untuk", "harga", "isi", "
 
 class ListTooLong(DomainError):
     def __init__(self, count: int, limit: int) -> None:
+        # Imported here: the parser itself needs no Django, so ``pasar parse-list`` starts fast.
+        from django.utils.translation import gettext as _
+
         super().__init__(
             _("The list has %(count)s items; at most %(limit)s can be read at once. Please split it.")
             % {"count": count, "limit": limit},

@@ -101,7 +101,7 @@ def canonical_words(norms: list[str]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     i = 0
     while i < len(words):
-        for phrase, canonical in _phrase_aliases():
+        for phrase, canonical in _phrase_aliases().get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 out += [(w, i) for w in canonical]
                 i += len(phrase)
@@ -113,8 +113,13 @@ def canonical_words(norms: list[str]) -> list[tuple[str, int]]:
 
 
 @cache
-def _phrase_aliases() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    return [(tuple(p.split()), tuple(c.split())) for p, c in PHRASE_ALIASES.items()]
+def _phrase_aliases() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Phrase aliases by their first word."""
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for phrase, canonical in PHRASE_ALIASES.items():
+        words = tuple(phrase.split())
+        table.setdefault(words[0], []).append((words, tuple(canonical.split())))
+    return table
 
 
 @cache

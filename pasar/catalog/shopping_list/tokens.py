@@ -5,7 +5,8 @@ their punctuation) while matching works on a normalised form.
 """
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from pasar.catalog.search import normalize
 
@@ -30,13 +31,17 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # "num", "frac", "word" or "punct"
     text: str  # as written
     norm: str  # lower-case ASCII for words; the text for numbers; "1/2" for "½"
     start: int
     end: int
+
+
+@lru_cache(maxsize=65536)
+def word_norm(word: str) -> str:
+    return normalize(word).replace(" ", "")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -45,7 +50,7 @@ def tokenize(text: str) -> list[Token]:
         kind = match.lastgroup or "punct"
         raw = match.group()
         if kind == "word":
-            norm = normalize(raw).replace(" ", "")
+            norm = word_norm(raw)
         elif kind == "frac":
             kind, norm = "num", UNICODE_FRACTIONS[raw]
         else:
