@@ -39,10 +39,14 @@ from pasar.orders.schemas import (
     OrderOut,
     OrderSummaryOut,
     RefusalOut,
+    ShoppingListIn,
+    ShoppingListOut,
 )
 from pasar.orders.services.cart import cart_set
 from pasar.orders.services.fulfilment import buyer_decide
 from pasar.orders.services.placement import Checkout, order_place
+from pasar.orders.services.search import search_decide
+from pasar.orders.services.shopping_list import shopping_list_match, shopping_list_to_cart
 from pasar.orders.services.slots import order_place_at_slot
 
 router = Router(tags=["orders"], auth=django_auth)
@@ -241,6 +245,51 @@ def orders_line_decision(
     order = _order(request, number)
     try:
         buyer_decide(order=order, line_id=line_id, approve=payload.approve, actor=acting_user(request))
+    except DomainError as exc:
+        return refused(exc)
+    return _order(request, number)
+
+
+@router.post(
+    "/cart/{market_slug}/list",
+    response={200: ShoppingListOut, 400: RefusalOut, 404: ErrorOut, **AUTH_ERRORS},
+    operation_id="cart_shopping_list",
+    summary="Put a shopping list (typed as one would text it) in the cart",
+    description="Each line is matched to a product of the market (favourite stalls, then price), becomes a "
+    "cari-di-pasar line with a price cap, or is flagged with a message. With `preview` nothing is written; "
+    "otherwise every matched and cari-di-pasar line goes in the cart, or nothing does (400: `list_empty`, "
+    "`list_too_long`, `cap_missing`, `cart_full`, ...).",
+)
+def cart_shopping_list(
+    request: HttpRequest, market_slug: SlugPath, payload: ShoppingListIn
+) -> dict[str, object] | Status[RefusalOut]:
+    buyer, market = acting_user(request), _market(market_slug)
+    try:
+        result = shopping_list_match(buyer=buyer, market=market, text=payload.text)
+        if not payload.preview:
+            shopping_list_to_cart(
+                buyer=buyer, market=market, text=payload.text, caps=payload.caps, skip=frozenset(payload.skip)
+            )
+    except DomainError as exc:
+        return refused(exc)
+    for line in result.lines:
+        line.cap = payload.caps.get(line.index, line.cap)
+    return {"lines": result.lines, "estimate": result.estimate, "written": not payload.preview}
+
+
+@router.post(
+    "/orders/{number}/search-lines/{line_id}/decision",
+    response={200: OrderOut, 400: RefusalOut, 404: ErrorOut, **AUTH_ERRORS},
+    operation_id="orders_search_line_decision",
+    summary="Approve or refuse the price the courier paid for a cari-di-pasar line",
+    description="Only a line the courier bought; anything else is refused (400, `nothing_to_approve`).",
+)
+def orders_search_line_decision(
+    request: HttpRequest, number: OrderNumber, line_id: LineId, payload: DecisionIn
+) -> Order | Status[RefusalOut]:
+    order = _order(request, number)
+    try:
+        search_decide(order=order, line_id=line_id, approve=payload.approve, actor=acting_user(request))
     except DomainError as exc:
         return refused(exc)
     return _order(request, number)

@@ -9,7 +9,7 @@ from pydantic import Field
 from pasar.catalog.schemas import MarketRef, StallRef
 from pasar.catalog.units import Unit
 from pasar.core.schemas import LocalDatetime
-from pasar.orders.models import Order, OrderLine, StallOrder
+from pasar.orders.models import MAX_PRICE_CAP, Order, OrderLine, SearchLine, StallOrder
 
 
 class RefusalOut(Schema):
@@ -133,6 +133,20 @@ class OrderEventOut(Schema):
     created_at: LocalDatetime
 
 
+class SearchLineOut(Schema):
+    """A "cari di pasar" line: the courier buys it anywhere in the market; the buyer approves the price."""
+
+    id: int
+    text: str
+    quantity: str = Field(description="As the buyer wrote it, e.g. `2 ikat` or `Rp5.000`.")
+    note: str
+    price_cap: int = Field(description="Integer rupiah: the most the buyer agreed to pay.")
+    state: SearchLine.State
+    bought_amount: int | None = Field(description="Integer rupiah the courier paid, once bought.")
+    over_cap: bool
+    amount: int = Field(description="What the buyer pays for it: the approved price, else 0.")
+
+
 class OrderOut(OrderSummaryOut):
     address: str
     latitude: float | None
@@ -143,11 +157,18 @@ class OrderOut(OrderSummaryOut):
     amount_due: int | None = Field(description="Transfer/QRIS: the exact amount to pay, issued after weighing.")
     unique_code: int | None = Field(description="Transfer: the 1–999 rupiah included in `amount_due`.")
     parts: list[StallOrderOut]
+    search_lines: list[SearchLineOut] = Field(description="Cari-di-pasar lines, bought by the courier.")
+    search_cap: int = Field(description="Integer rupiah: sum of the cari-di-pasar caps at placement.")
+    bought_total: int = Field(description="Integer rupiah: sum of the cari-di-pasar prices the buyer approved.")
     events: list[OrderEventOut]
 
     @staticmethod
     def resolve_parts(obj: Order) -> list[StallOrder]:
         return list(obj.parts.all())
+
+    @staticmethod
+    def resolve_search_lines(obj: Order) -> list[SearchLine]:
+        return list(obj.search_lines.all())
 
     @staticmethod
     def resolve_events(obj: Order) -> list[object]:
@@ -156,3 +177,47 @@ class OrderOut(OrderSummaryOut):
 
 class DecisionIn(Schema):
     approve: bool = Field(description="True accepts the substitute or the weight; false refuses the line.")
+
+
+class ShoppingListIn(Schema):
+    text: str = Field(max_length=20_000, description="The list as typed: one item per line, or commas, `dan`, `;`.")
+    caps: dict[int, int] = Field(
+        default_factory=dict, description="Price cap (integer rupiah) per line index for cari-di-pasar lines."
+    )
+    skip: list[int] = Field(default_factory=list, max_length=200, description="Line indexes not to put in the cart.")
+    preview: bool = Field(False, description="True only matches the list; nothing is written.")
+
+
+class ListProductOut(Schema):
+    id: int
+    name: str
+    unit: Unit
+    price: int
+    stall: StallRef
+
+
+class ListLineOut(Schema):
+    index: int
+    raw: str = Field(description="The line as the buyer wrote it.")
+    kind: str = Field(description="`product` (matched), `search` (cari di pasar) or `flagged` (not added).")
+    item: str | None = Field(description="The recognised commodity, lower case.")
+    product: ListProductOut | None
+    quantity: Decimal | None = Field(description="In the product's unit.")
+    estimate: int | None
+    cap: int | None = Field(description="Cari di pasar: the suggested (or given) price cap.", le=MAX_PRICE_CAP)
+    asked: str = Field(description="The quantity as asked, e.g. `2 ikat`.")
+    messages: list[str]
+
+    @staticmethod
+    def resolve_raw(obj: object) -> str:
+        return obj.parsed.raw  # type: ignore[attr-defined,no-any-return]
+
+    @staticmethod
+    def resolve_item(obj: object) -> str | None:
+        return obj.parsed.item  # type: ignore[attr-defined,no-any-return]
+
+
+class ShoppingListOut(Schema):
+    lines: list[ListLineOut]
+    estimate: int = Field(description="Matched lines' estimates plus the cari-di-pasar caps.")
+    written: bool = Field(description="False for a preview.")

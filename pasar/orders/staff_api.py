@@ -30,8 +30,9 @@ from pasar.orders.api_support import acting_user, refused
 from pasar.orders.models import Order, OrderLine, StallOrder
 from pasar.orders.pricing import line_estimate
 from pasar.orders.schemas import RefusalOut
-from pasar.orders.services import fulfilment
+from pasar.orders.services import fulfilment, search
 from pasar.orders.staff_schemas import (
+    BoughtIn,
     CancelIn,
     CourierBoardOut,
     CourierOwnOrderOut,
@@ -268,12 +269,53 @@ def courier_part_pick_up(request: HttpRequest, order_id: OrderId, part_id: PartI
     response={200: CourierOwnOrderOut, **ERRORS},
     operation_id="courier_order_deliver",
     summary="Hand the order over against the buyer's code (and the exact cash for cash on delivery)",
-    description="A wrong code (`bad_code`) or cash amount (`cash_mismatch`) is 400 and changes nothing.",
+    description=(
+        "A wrong code (`bad_code`) or cash amount (`cash_mismatch`) is 400 and changes nothing (a wrong code is "
+        "recorded: after 5 in 15 minutes every code is refused with `code_locked` for 15 minutes)."
+    ),
 )
 def courier_order_deliver(request: HttpRequest, order_id: OrderId, payload: DeliverIn) -> Order | Status[RefusalOut]:
     order = _courier_order(request, order_id, own=True)
     try:
         fulfilment.courier_deliver(order=order, code=payload.code, cash=payload.cash, courier=acting_user(request))
+    except DomainError as exc:
+        return refused(exc)
+    return staff_selectors.courier_order(order_id=order.pk)
+
+
+SearchLineId = Annotated[int, Path(ge=1, le=MAX_ID, description="The cari-di-pasar line's id.")]
+
+
+@router.post(
+    "/courier/orders/{order_id}/search-lines/{line_id}/bought",
+    response={200: CourierOwnOrderOut, **ERRORS},
+    operation_id="courier_search_line_bought",
+    summary="Record the price paid for a cari-di-pasar line (the buyer then approves or refuses it)",
+    description="May exceed the cap: the buyer decides. A receipt photo can be added on the courier page.",
+)
+def courier_search_line_bought(
+    request: HttpRequest, order_id: OrderId, line_id: SearchLineId, payload: BoughtIn
+) -> Order | Status[RefusalOut]:
+    order = _courier_order(request, order_id, own=True)
+    try:
+        search.search_bought(order=order, line_id=line_id, amount=payload.amount, courier=acting_user(request))
+    except DomainError as exc:
+        return refused(exc)
+    return staff_selectors.courier_order(order_id=order.pk)
+
+
+@router.post(
+    "/courier/orders/{order_id}/search-lines/{line_id}/not-found",
+    response={200: CourierOwnOrderOut, **ERRORS},
+    operation_id="courier_search_line_not_found",
+    summary="Say a cari-di-pasar line was not found in the market: it drops, nothing is paid for it",
+)
+def courier_search_line_not_found(
+    request: HttpRequest, order_id: OrderId, line_id: SearchLineId
+) -> Order | Status[RefusalOut]:
+    order = _courier_order(request, order_id, own=True)
+    try:
+        search.search_not_found(order=order, line_id=line_id, courier=acting_user(request))
     except DomainError as exc:
         return refused(exc)
     return staff_selectors.courier_order(order_id=order.pk)

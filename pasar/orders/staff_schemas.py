@@ -8,8 +8,8 @@ from pydantic import Field
 
 from pasar.catalog.schemas import MarketRef, StallRef
 from pasar.core.schemas import LocalDatetime
-from pasar.orders.models import Order, OrderLine, StallOrder
-from pasar.orders.schemas import OrderLineOut, OrderSummaryOut, SlotRef
+from pasar.orders.models import Order, OrderLine, SearchLine, StallOrder
+from pasar.orders.schemas import OrderLineOut, OrderSummaryOut, SearchLineOut, SlotRef
 
 MAX_AMOUNT = 100_000_000
 
@@ -105,6 +105,12 @@ class CourierOwnOrderOut(CourierOrderOut):
     buyer_name: str
     buyer_phone: str
     cash_collected: int | None
+    total: int = Field(description="Integer rupiah the buyer owes now: goods, approved cari-di-pasar prices, fee.")
+    search_lines: list[SearchLineOut] = Field(description="Cari-di-pasar lines to buy anywhere in the market.")
+
+    @staticmethod
+    def resolve_search_lines(obj: Order) -> list[SearchLine]:
+        return list(obj.search_lines.all())
 
     @staticmethod
     def resolve_buyer_name(obj: Order) -> str:
@@ -164,3 +170,7 @@ class OperatorOrderOut(OrderSummaryOut):
 
 class CancelIn(Schema):
     reason: str = Field(min_length=1, max_length=250, description="Shown to the buyer and kept in the order's history.")
+
+
+class BoughtIn(Schema):
+    amount: int = Field(gt=0, le=100_000_000, description="Integer rupiah the courier paid.")

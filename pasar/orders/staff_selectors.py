@@ -98,10 +98,13 @@ def courier_current(*, courier: User) -> QuerySet[Order]:
 
 
 def courier_order(*, order_id: int) -> Order:
-    """One order as a courier sees it: market, buyer and the stalls to pick up from."""
+    """One order as a courier sees it: market, buyer, the stalls to pick up from, the lines to buy."""
     return (
         Order.objects.select_related("market", "buyer")
-        .prefetch_related(Prefetch("parts", queryset=StallOrder.objects.select_related("stall").order_by("pk")))
+        .prefetch_related(
+            Prefetch("parts", queryset=StallOrder.objects.select_related("stall").order_by("pk")),
+            Prefetch("search_lines", queryset=SearchLine.objects.order_by("pk")),
+        )
         .get(pk=order_id)
     )
 
