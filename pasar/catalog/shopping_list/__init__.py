@@ -35,9 +35,9 @@ __all__ = [
 
 MAX_LINES = 200
 
-# Item separators: line breaks, semicolons, "dan"/"&"/"serta" between words, and commas
+# Item separators: line breaks, semicolons, "dan"/"&"/"serta"/" + " between words, and commas
 # except a decimal comma between digits ("1,5 kg").
-_SEPARATOR = re.compile(r"[\r\n;\u2028\u2029]+|(?<![0-9]),|,(?![0-9])|\s+(?:dan|serta)\s+|&", re.IGNORECASE)
+_SEPARATOR = re.compile(r"[\r\n;\u2028\u2029]+|(?<![0-9]),|,(?![0-9])|\s+(?:dan|serta)\s+|&|\s\+\s", re.IGNORECASE)
 # List markers at the start of an item: "- ", "• ", "* ", "1. ", "2) ".
 _MARKER = re.compile(r"^(?:[-*•·▪►>+–—]+\s*|[0-9]{1,2}[.)]\s+)")
 # Absurd above these (per unit): a household or a warung does not buy a tonne of chillies.
@@ -154,12 +154,15 @@ def _span_text(raw: str, tokens: list[Token], indexes: list[int]) -> str:
 
 
 def _identify(tokens: list[Token], runs: list[list[int]]) -> tuple[CommodityDef | None, list[int]]:
-    """The commodity and the token indexes naming it; else the first run's words as free text."""
-    for run in runs:
-        words = [i for i in run if tokens[i].kind == "word"]
-        match = items.find([tokens[i].norm for i in words])
-        if match is not None:
-            return match.commodity, words[match.start : match.end]
+    """The commodity and the token indexes naming it; else the first run's words as free text.
+    Exact words are tried in every run before typo correction in any ("aqua 600ml 2 botol" must not
+    become carrots because "botol" is one letter from "bortol")."""
+    for correct in (False, True):
+        for run in runs:
+            words = [i for i in run if tokens[i].kind == "word"]
+            match = items.find([tokens[i].norm for i in words], correct=correct)
+            if match is not None:
+                return match.commodity, words[match.start : match.end]
     for run in runs:
         named: list[int] = []
         for i in run:

@@ -12,6 +12,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from pasar.catalog.search import canonicalize, correct_word, vocabulary
+from pasar.catalog.shopping_list.quantities import QUANTITY_WORDS, UNIT_WORDS
 from pasar.catalog.vocabulary import COMMODITIES, PHRASE_ALIASES, TOKEN_ALIASES, CommodityDef
 
 MAX_PHRASE = 4
@@ -24,7 +25,8 @@ _LEAF_GROUP = "Sayur Daun"
 FILLERS = frozenset(
     str.split(
         "beli belikan tolong titip mau minta pesan pesen order plus tambah sama sm ama juga lagi trus terus "
-        "dong ya yah beliin beliain belikan cariin carikan nitip secukupnya sckpnya sedikit dikit "
+        "dong ya yah belanja belanjaan daftar list hari ini besok beliin beliain belikan cariin carikan nitip "
+        "secukupnya sckpnya sedikit dikit "
         "yg yang ada kalo kalau klo buat utk untuk harga isi ukuran uk size jenis merk merek the sekalian jg lg "
         "pls please mohon sekitar kira kurang lebih atau ato dgn dengan"
     )
@@ -69,6 +71,10 @@ NOT_COMMODITIES = frozenset(
 _ABBREVIATIONS = {"b": "bawang", "bw": "bawang", "bwng": "bawang", "bwang": "bawang", "tlr": "telur", "tlor": "telur",
                   "tlur": "telur", "cbe": "cabai", "cabey": "cabai", "aym": "ayam", "dgg": "daging",
                   "mnyk": "minyak", "myk": "minyak"}  # fmt: skip
+
+
+# Words that are never typos of a commodity: units ("botol" is not "bortol"), fillers, abbreviations.
+_PROTECTED = FILLERS | frozenset(_ABBREVIATIONS) | frozenset(UNIT_WORDS) | QUANTITY_WORDS
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,7 @@ def corrected(word: str) -> str:
     similarity, then, for a mangled ending ("putj"), among the words that start the same way.
     Four-letter words only get a letter back ("telr", "rawt") or their ending fixed: by plain
     similarity "asam" would become "ayam" and "susu" "suuk"."""
-    if word in FILLERS or word in _ABBREVIATIONS or word in vocabulary() or len(word) < 4 or not word.isalpha():
+    if word in _PROTECTED or word in vocabulary() or len(word) < 4 or not word.isalpha():
         return word
     fixed = correct_word(word)
     if fixed == word:
@@ -136,6 +142,8 @@ def corrected(word: str) -> str:
         match = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=_PREFIX_CUTOFF)
         fixed = match[0] if match else word
     if len(word) == 4 and not (fixed[:3] == word[:3] or _one_letter_dropped(word, fixed)):
+        return word
+    if abs(len(fixed) - len(word)) > 1:  # one slip of the thumb, not "belanjaan" → "belacan"
         return word
     return fixed
 
@@ -169,15 +177,13 @@ def _same_head(before: list[str], commodity: CommodityDef, first_word: str) -> b
     return all(n == first_word or (n == _LEAF and commodity.group == _LEAF_GROUP) for n in content)
 
 
-def find(norms: list[str]) -> Match | None:
-    """The commodity the words name, with the span of source words it covers."""
+def find(norms: list[str], *, correct: bool = False) -> Match | None:
+    """The commodity the words name, with the span of source words it covers; ``correct``: after
+    typo correction of the words the vocabulary does not know."""
     if not norms:
         return None
-    words = canonical_words(norms)
+    words = canonical_words([corrected(w) for w in norms] if correct else norms)
     found = _longest(words)
-    if found is None:
-        words = canonical_words([corrected(w) for w in norms])
-        found = _longest(words)
     if found is None:
         return None
     commodity, start, end = found

@@ -117,6 +117,12 @@ _SE_FRACTIONS = {
     "sprapat": Decimal("0.25"),
     "sepertiga": Decimal(1) / Decimal(3),
 }
+# Every word that is part of a quantity, so typo correction leaves them alone.
+QUANTITY_WORDS = frozenset(
+    {*_MONEY_SUFFIX, *_MONEY_SLANG, *_RUPIAH_PREFIX, *_MONEY_TRAILERS, *_RANGE_WORDS, *_ONES, *_SE_NUMBERS, *_HALF}
+    | {*_SE_FRACTIONS, "belas", "puluh", "perempat", "prapat", "pertiga"}
+    | {"se" + word for word in UNIT_WORDS}
+)
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _EN_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}")
 MAX_DIGITS = 15

@@ -152,6 +152,9 @@ def test_unknown_items_are_kept_as_free_text_and_flagged():
         ("daun bayam 1 ikat", "bayam"),  # leafy vegetables may carry "daun"
         ("daun pisang 1 ikat", None),  # banana leaf, not bananas
         ("beli kangkung 2 ikat", "kangkung"),  # fillers do not hide the item
+        ("aqua 600ml 2 botol", None),  # a unit word is never typo-corrected ("botol" is not "bortol", carrots)
+        ("Belanjaan hari ini:", None),  # a heading is not "belacan" (terasi)
+        ("kecap bango 1 botol", "kecap manis"),
     ],
 )
 def test_a_commodity_word_inside_another_product_is_not_that_commodity(line, item):
@@ -189,6 +192,7 @@ def test_flags(line, flags):
         ("tempe; tahu;garam", ["tempe", "tahu", "garam"]),
         ("tempe dan tahu", ["tempe", "tahu"]),
         ("tempe DAN tahu & garam", ["tempe", "tahu", "garam"]),
+        ("gula 1kg + garam 1", ["gula 1kg", "garam 1"]),
         ("pandan wangi 1 ikat", ["pandan wangi 1 ikat"]),  # "dan" inside a word is not a separator
         ("1. bawang merah\n2) cabe\n- tempe\n• tahu\n* garam", ["bawang merah", "cabe", "tempe", "tahu", "garam"]),
         ("\n\n  \r\n tempe \n\n", ["tempe"]),
