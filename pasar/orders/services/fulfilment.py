@@ -15,6 +15,7 @@ from pasar.accounts.models import User
 from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
 from pasar.core.money import format_rupiah
+from pasar.markets.models import MarketRole
 from pasar.orders import events
 from pasar.orders.models import Order, OrderLine, PickupSlot, SearchLine, StallOrder
 from pasar.orders.pricing import MAX_QUANTITY, check_quantity, line_estimate
@@ -293,7 +294,11 @@ def courier_take(*, order: Order, courier: User) -> Order:
     One conditional UPDATE decides the race: a blocked second UPDATE re-checks ``courier IS NULL`` against
     the winner's committed row and updates nothing. Only cash-on-delivery or paid orders leave the market,
     and orders with cari-di-pasar lines still to buy (their amount follows the courier's purchases).
+    The taker must work at the order's market: one of its couriers, or its operator (who hands the order
+    to an external courier).
     """
+    if not MarketRole.objects.filter(user=courier, market_id=order.market_id).exists():
+        raise DomainError(_("You are not a courier of this market."), code="not_market_courier")
     takeable = takeable_q()
     taken = Order.objects.filter(
         takeable, pk=order.pk, courier__isnull=True, state=Order.State.READY, fulfilment=Order.Fulfilment.DELIVERY

@@ -591,3 +591,13 @@ def test_five_wrong_codes_lock_the_handover_for_a_while(market, eggs):
     )
     delivered = fulfilment.courier_deliver(order=order, code=order.handover_code, cash=order.total, courier=rider)
     assert delivered.state == Order.State.DELIVERED
+
+
+def test_only_a_courier_or_operator_of_the_market_takes_an_order(market, other_market, eggs):
+    order = sc.prepare(sc.place(market=market, items=[(eggs, "2")]))
+    stranger = factories.user(name="Bukan Kurir")
+    elsewhere = sc.courier(other_market, name="Kurir Pasar Lain")
+    for user in (stranger, elsewhere):
+        refused(lambda user=user: fulfilment.courier_take(order=order, courier=user), order, "not_market_courier")
+    rider = sc.courier(market)
+    assert fulfilment.courier_take(order=order, courier=rider).courier_id == rider.pk
