@@ -1,0 +1,155 @@
+import csv
+import io
+import random
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from pasar.core.errors import DomainError
+from pasar.dashboards import selectors
+from pasar.dashboards.aggregation import aggregate_day
+from pasar.dashboards.exports import PROGRESS_EVERY, Table, export_build, export_request, write_csv
+from pasar.dashboards.models import Export
+from pasar.dashboards.periods import preset
+from pasar.dashboards.tests import builders
+from pasar.markets.models import Market, MarketRole
+from pasar.testing import factories
+
+
+@pytest.fixture
+def sales(db, media_root):
+    rng = random.Random(11)
+    world = builders.world(rng, markets=2, stalls=2)
+    today = timezone.localdate()
+    days = builders.day_list(today - timedelta(days=3), 4)
+    builders.orders(rng, world, days=days, n=30)
+    for day in days:
+        aggregate_day(day)
+    operator = factories.user(name="Operator")
+    MarketRole.objects.create(user=operator, market=world.markets[0], role=MarketRole.Role.OPERATOR)
+    return world, operator
+
+
+def content(export):
+    with export.file.open("rb") as handle:
+        return handle.read()
+
+
+def built(export):
+    export_build(export.pk)
+    export.refresh_from_db()
+    return export
+
+
+def test_csv_matches_the_page_figures(sales, client):
+    world, operator = sales
+    market = world.markets[0]
+    period = preset("7", timezone.localdate())
+    export = built(export_request(user=operator, kind="stalls", file_format="csv", period=period, market=market))
+
+    assert export.state == Export.State.DONE
+    assert export.progress == 100
+    rows = list(csv.reader(io.StringIO(content(export).decode("utf-8-sig"))))
+    expected = selectors.per_stall(market, period)
+    assert [r[0] for r in rows[1:]] == [r["name"] for r in expected]
+    assert [int(r[4]) for r in rows[1:]] == [r["turnover"] for r in expected]
+    client.force_login(operator)
+    page = client.get(f"/pengelola/{market.slug}/dasbor/?periode=7").content.decode()
+    for row in expected:
+        assert factories_rupiah(row["turnover"]) in page
+
+
+def factories_rupiah(amount):
+    from pasar.core.money import format_rupiah
+
+    return format_rupiah(amount)
+
+
+def test_xlsx_per_day_matches_the_trend(sales):
+    world, operator = sales
+    period = preset("7", timezone.localdate())
+    markets = Market.objects.filter(pk=world.markets[0].pk)
+    export = built(
+        export_request(user=operator, kind="days", file_format="xlsx", period=period, market=world.markets[0])
+    )
+
+    sheet = load_workbook(io.BytesIO(content(export))).active
+    values = list(sheet.iter_rows(values_only=True))
+    trend = selectors.trend(markets, period)
+    assert len(values) == len(trend) + 1
+    assert [v[4] for v in values[1:]] == [t["turnover"] for t in trend]  # "None" days stay empty, not zero
+
+
+def test_operator_exporting_another_market_is_refused(sales):
+    world, operator = sales
+    period = preset("7", timezone.localdate())
+    with pytest.raises(DomainError):
+        export_request(user=operator, kind="markets", file_format="csv", period=period, market=world.markets[1])
+    assert not Export.objects.exists()
+
+
+def test_operator_cannot_export_a_region(sales):
+    world, operator = sales
+    period = preset("7", timezone.localdate())
+    with pytest.raises(DomainError):
+        export_request(user=operator, kind="markets", file_format="csv", period=period, region=world.markets[0].region)
+
+
+def test_only_the_requester_downloads(sales, client):
+    world, operator = sales
+    period = preset("7", timezone.localdate())
+    export = built(
+        export_request(user=operator, kind="markets", file_format="csv", period=period, market=world.markets[0])
+    )
+    other = factories.user(name="Operator kedua")
+    MarketRole.objects.create(user=other, market=world.markets[0], role=MarketRole.Role.OPERATOR)
+
+    client.force_login(other)
+    assert client.get(f"/ekspor/{export.pk}/").status_code == 404
+    assert client.get(f"/ekspor/{export.pk}/unduh/").status_code == 404
+    client.force_login(operator)
+    response = client.get(f"/ekspor/{export.pk}/unduh/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_page_shows_progress_then_the_download(sales, client):
+    world, operator = sales
+    period = preset("7", timezone.localdate())
+    export = export_request(user=operator, kind="markets", file_format="csv", period=period, market=world.markets[0])
+    client.force_login(operator)
+    Export.objects.filter(pk=export.pk).update(state=Export.State.RUNNING, progress=40)
+
+    page = client.get(f"/ekspor/{export.pk}/").content.decode()
+    assert 'value="40"' in page
+    assert "hx-trigger" in page
+    assert f"/ekspor/{export.pk}/unduh/" not in page
+    assert client.get(f"/ekspor/{export.pk}/unduh/").status_code == 404
+
+    built(export)
+    partial = client.get(f"/ekspor/{export.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert f"/ekspor/{export.pk}/unduh/" in partial
+    assert "<html" not in partial
+
+
+def test_progress_is_saved_while_writing():
+    seen = []
+    rows = [[i] for i in range(PROGRESS_EVERY * 2 + 1)]
+    write_csv(Table(["n"], rows), lambda done, total: seen.append((done, total)))
+    assert seen == [(PROGRESS_EVERY, len(rows)), (PROGRESS_EVERY * 2, len(rows))]
+
+
+def test_export_form_post_queues_and_redirects(sales, client):
+    world, operator = sales
+    client.force_login(operator)
+    response = client.post(
+        "/ekspor/", {"market": world.markets[0].slug, "kind": "commodities", "format": "xlsx", "periode": "30"}
+    )
+    export = Export.objects.get()
+    assert response["Location"] == f"/ekspor/{export.pk}/"
+    assert export.requested_by == operator
+    response = client.post("/ekspor/", {"market": world.markets[1].slug, "kind": "markets", "format": "csv"})
+    assert response.status_code == 404
+    assert Export.objects.count() == 1
