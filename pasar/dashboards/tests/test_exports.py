@@ -75,7 +75,7 @@ def test_xlsx_per_day_matches_the_trend(sales):
         export_request(user=operator, kind="days", file_format="xlsx", period=period, market=world.markets[0])
     )
 
-    sheet = load_workbook(io.BytesIO(content(export))).active
+    sheet = load_workbook(io.BytesIO(content(export))).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
     trend = selectors.trend(markets, period)
     assert len(values) == len(trend) + 1
