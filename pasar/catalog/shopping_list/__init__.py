@@ -157,12 +157,16 @@ def _identify(tokens: list[Token], runs: list[list[int]]) -> tuple[CommodityDef 
     """The commodity and the token indexes naming it; else the first run's words as free text.
     Exact words are tried in every run before typo correction in any ("aqua 600ml 2 botol" must not
     become carrots because "botol" is one letter from "bortol")."""
+    blocked = False
     for correct in (False, True):
         for run in runs:
             words = [i for i in run if tokens[i].kind == "word"]
             match = items.find([tokens[i].norm for i in words], correct=correct)
-            if match is not None:
+            if match is not None and match.commodity is not None:
                 return match.commodity, words[match.start : match.end]
+            blocked = blocked or match is not None
+        if blocked:
+            break  # "jeruk limau": a known phrase of another product, not a typo to correct
     for run in runs:
         named: list[int] = []
         for i in run:

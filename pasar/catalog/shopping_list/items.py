@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from pasar.catalog.search import canonicalize, correct_word, vocabulary
 from pasar.catalog.shopping_list.quantities import QUANTITY_WORDS, UNIT_WORDS
@@ -17,6 +18,7 @@ from pasar.catalog.vocabulary import COMMODITIES, PHRASE_ALIASES, TOKEN_ALIASES,
 
 MAX_PHRASE = 4
 _PREFIX_CUTOFF = 65.0
+_SHORT = 5
 # Leafy vegetables are often written with "daun" in front ("daun bayam"); other goods are not
 # ("daun pisang" is banana leaf, not bananas).
 _LEAF = "daun"
@@ -25,7 +27,8 @@ _LEAF_GROUP = "Sayur Daun"
 FILLERS = frozenset(
     str.split(
         "beli belikan tolong titip mau minta pesan pesen order plus tambah sama sm ama juga lagi trus terus "
-        "dong ya yah belanja belanjaan daftar list hari ini besok beliin beliain belikan cariin carikan nitip "
+        "dong ya yah bu ibu buk pak bapak mas mbak mba kak dek sis gan om tante neng bang "
+        "belanja belanjaan daftar list hari ini besok beliin beliain belikan cariin carikan nitip "
         "secukupnya sckpnya sedikit dikit "
         "yg yang ada kalo kalau klo buat utk untuk harga isi ukuran uk size jenis merk merek the sekalian jg lg "
         "pls please mohon sekitar kira kurang lebih atau ato dgn dengan"
@@ -79,7 +82,7 @@ _PROTECTED = FILLERS | frozenset(_ABBREVIATIONS) | frozenset(UNIT_WORDS) | QUANT
 
 @dataclass(frozen=True)
 class Match:
-    commodity: CommodityDef
+    commodity: CommodityDef | None  # None: the words name another product ("kecap asin")
     start: int  # index into the words given to ``find``
     end: int
 
@@ -130,28 +133,23 @@ def _phrase_aliases() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]
 
 @cache
 def corrected(word: str) -> str:
-    """``word`` itself when known or a filler; else the nearest vocabulary word (typos): first by
-    similarity, then, for a mangled ending ("putj"), among the words that start the same way.
-    Four-letter words only get a letter back ("telr", "rawt") or their ending fixed: by plain
-    similarity "asam" would become "ayam" and "susu" "suuk"."""
+    """``word`` itself when known or a filler; else the vocabulary word one slip of the thumb away
+    (one letter dropped, added, changed or two swapped: "kangkng", "tomta", "telr"), or, for a short
+    word with a mangled ending, one of two slips that starts the same way ("putj" → "putih").
+    Anything further is a different word, not a typo: "cengkeh" is cloves, not "cengek" chillies;
+    "belanjaan" is not "belacan"."""
     if word in _PROTECTED or word in vocabulary() or len(word) < 4 or not word.isalpha():
         return word
     fixed = correct_word(word)
-    if fixed == word:
-        same_start = [w for w in _vocabulary_list() if w[:3] == word[:3]]
+    # A four-letter word only gets a dropped letter back: one changed letter turns "asam" into "ayam".
+    if fixed != word and OSA.distance(word, fixed) <= 1 and (len(word) > 4 or len(fixed) == 5):
+        return fixed
+    if len(word) <= _SHORT:
+        same_start = [w for w in _vocabulary_list() if w[:3] == word[:3] and OSA.distance(word, w) <= 2]
         match = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=_PREFIX_CUTOFF)
-        fixed = match[0] if match else word
-    if len(word) == 4 and not (fixed[:3] == word[:3] or _one_letter_dropped(word, fixed)):
-        return word
-    if abs(len(fixed) - len(word)) > 1:  # one slip of the thumb, not "belanjaan" → "belacan"
-        return word
-    return fixed
-
-
-def _one_letter_dropped(word: str, candidate: str) -> bool:
-    return len(candidate) == len(word) + 1 and any(
-        candidate[:i] + candidate[i + 1 :] == word for i in range(len(candidate))
-    )
+        if match:
+            return str(match[0])
+    return word
 
 
 @cache
@@ -172,14 +170,25 @@ def _longest(words: list[tuple[str, int]]) -> tuple[CommodityDef, int, int] | No
 
 
 def _same_head(before: list[str], commodity: CommodityDef, first_word: str) -> bool:
-    """Words in front that only repeat the head: "daun bayam", "daun jeruk purut" (→ "daun daun jeruk")."""
+    """Words in front that only repeat the head or name the same commodity: "daun bayam", "daun jeruk
+    purut" (→ "daun daun jeruk"), "terigu segitiga biru"."""
     content = [n for n in before if n not in FILLERS and n.isalpha()]
-    return all(n == first_word or (n == _LEAF and commodity.group == _LEAF_GROUP) for n in content)
+    own = _own_words(commodity.name)
+    return all(n == first_word or n in own or (n == _LEAF and commodity.group == _LEAF_GROUP) for n in content)
+
+
+@cache
+def _own_words(name: str) -> frozenset[str]:
+    """The canonical words of a commodity's name, group and synonyms."""
+    commodity = by_name()[name.lower()]
+    texts = (commodity.name, commodity.group, *commodity.synonyms)
+    return frozenset(w for text in texts for w in canonicalize(text).split() if w != _LEAF)
 
 
 def find(norms: list[str], *, correct: bool = False) -> Match | None:
     """The commodity the words name, with the span of source words it covers; ``correct``: after
-    typo correction of the words the vocabulary does not know."""
+    typo correction of the words the vocabulary does not know. A vocabulary phrase that turns out
+    to be part of another product's name gives a Match without commodity: nothing to correct."""
     if not norms:
         return None
     words = canonical_words([corrected(w) for w in norms] if correct else norms)
@@ -191,9 +200,9 @@ def find(norms: list[str], *, correct: bool = False) -> Match | None:
     if any(n not in FILLERS and n.isalpha() for n in norms[:first]) and not _same_head(
         norms[:first], commodity, words[start][0]
     ):
-        return None  # "kecap asin": the head noun is not a commodity
+        return Match(None, first, last + 1)  # "kecap asin": the head noun is not a commodity
     if tuple(w for w, _ in words[start : start + 2]) in NOT_COMMODITIES or (
         end < len(words) and (words[end - 1][0], words[end][0]) in NOT_COMMODITIES
     ):
-        return None
+        return Match(None, first, last + 1)
     return Match(commodity, first, last + 1)

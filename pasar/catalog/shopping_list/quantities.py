@@ -77,7 +77,7 @@ def _units() -> dict[str, UnitWord]:
     table["ons"] = UnitWord("g", Decimal(100))
     # Containers: counted as pieces, the container named in the note.
     for word in _split(
-        "kotak dus box kaleng kardus krat tray karton cup gelas toples renteng karung galon peti tabung ember slop"
+        "kotak dus box kaleng kardus krat tray karton cup gelas toples renteng karung galon peti tabung ember slop rak"
     ):
         table[word] = UnitWord("pcs", keep_word=True)
     # Kitchen measures (recipe lines pasted as lists): no unit a stall sells by.
