@@ -120,7 +120,7 @@ _SE_FRACTIONS = {
 # Every word that is part of a quantity, so typo correction leaves them alone.
 QUANTITY_WORDS = frozenset(
     {*_MONEY_SUFFIX, *_MONEY_SLANG, *_RUPIAH_PREFIX, *_MONEY_TRAILERS, *_RANGE_WORDS, *_ONES, *_SE_NUMBERS, *_HALF}
-    | {*_SE_FRACTIONS, "belas", "puluh", "perempat", "prapat", "pertiga"}
+    | {*_SE_FRACTIONS, "belas", "puluh", "ratus", "perempat", "prapat", "pertiga"}
     | {"se" + word for word in UNIT_WORDS}
 )
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
@@ -178,6 +178,11 @@ def _word_number(tokens: list[Token], i: int) -> tuple[Decimal, int] | None:
         return None
     value, j = Decimal(_ONES[word]), i + 1
     nxt = _word(tokens, j)
+    if nxt == "ratus":  # "lima ratus gram", "dua ratus lima puluh"
+        rest = (
+            _word_number(tokens, j + 1) if _word(tokens, j + 1) in _ONES or _word(tokens, j + 1) == "sepuluh" else None
+        )
+        return (value * 100 + rest[0], rest[1]) if rest else (value * 100, j + 1)
     if nxt == "belas":
         return value + 10, j + 1
     if nxt == "puluh":

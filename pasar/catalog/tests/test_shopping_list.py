@@ -54,6 +54,8 @@ from pasar.core.errors import DomainError
         ("satu setengah kilo beras", "beras medium", "1.5", "kg"),
         ("tiga perempat kilo daging sapi", "daging sapi murni", "0.75", "kg"),
         ("telur 1 lusin", "telur ayam ras", "12", "butir"),
+        ("lima ratus gram daging sapi", "daging sapi murni", "500", "g"),
+        ("dua ikat kangkung", "kangkung", "2", "ikat"),
         # A bare fraction of a weighed commodity is kilograms; of a counted one, its unit.
         ("telur 1/2", "telur ayam ras", "0.5", "kg"),
         ("tempe 1/2", "tempe", "0.5", "papan"),
@@ -155,6 +157,9 @@ def test_unknown_items_are_kept_as_free_text_and_flagged():
         ("aqua 600ml 2 botol", None),  # a unit word is never typo-corrected ("botol" is not "bortol", carrots)
         ("Belanjaan hari ini:", None),  # a heading is not "belacan" (terasi)
         ("kecap bango 1 botol", "kecap manis"),
+        ("cengkeh 1 ons", None),  # cloves: two slips from "cengek" (chillies) is another word, not a typo
+        ("bu titip cabe rawit 10rb", "cabai rawit merah"),  # address words do not hide the item
+        ("terigu segitiga biru 1 kg", "tepung terigu kemasan"),  # a brand after its generic name
     ],
 )
 def test_a_commodity_word_inside_another_product_is_not_that_commodity(line, item):
