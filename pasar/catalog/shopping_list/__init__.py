@@ -79,12 +79,17 @@ class ListTooLong(DomainError):
 
 @dataclass(frozen=True)
 class ParsedItem:
-    raw: str
-    item: str | None
+    """One item of a list. ``flags`` name what a person should look at: ``unknown_item`` (words kept in
+    ``text``), ``no_item``, ``no_quantity``, ``absurd_quantity``, ``money`` (unit ``rupiah``: buy that
+    many rupiah worth), ``range`` (upper bound taken, the range in ``note``), ``unit_unknown`` (a kitchen
+    measure such as "2 ruas": the number is kept, the unit is None and the word is in ``note``)."""
+
+    raw: str  # the item as the buyer wrote it (stripped, list marker removed)
+    item: str | None  # lower-cased CommodityDef.name, or None
     quantity: Decimal | None
-    unit: str | None
-    note: str
-    text: str
+    unit: str | None  # one of UNITS
+    note: str  # the buyer's other words: "potong 8", "yg seger", "4-5"
+    text: str  # what to look for: the item, else the buyer's words naming it
     flags: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
@@ -259,8 +264,8 @@ def parse_list(text: str, *, max_items: int | None = MAX_LINES) -> list[ParsedIt
 
 
 def _with_previous_head(item: ParsedItem, previous: str) -> ParsedItem:
-    """ "bawang merah dan putih", "daun salam, jeruk": a bare variety word borrows the head noun of
-    the item before it when that names a commodity ("putih" → "bawang putih"); else unchanged."""
+    """A bare variety word borrows the head noun of the item before it when that names a commodity:
+    "bawang merah dan putih" → "putih" is bawang putih, "ikan lele dan nila" → ikan nila."""
     head = previous.split()[0]
     borrowed = parse_item(f"{head} {item.raw}")
     # The variety word must be what made the match: "tempe dan sabun" is not "tempe sabun".
