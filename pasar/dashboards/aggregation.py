@@ -41,6 +41,9 @@ def kg_expression(prefix: str = "") -> Case:
     )
 
 
+DayRange = tuple[date, date]
+
+
 @dataclass(frozen=True)
 class DayResult:
     day: date
@@ -50,11 +53,11 @@ class DayResult:
     snapshots: int
 
 
-def _sold_lines(day: date, market_ids: Collection[int] | None) -> QuerySet[OrderLine]:
-    """Kept lines of the day's completed orders (dropped lines and cancelled parts sold nothing)."""
-    lines = OrderLine.objects.filter(part__order__for_date=day, part__order__state__in=COMPLETED).exclude(
-        state__in=DROPPED_LINE_STATES
-    )
+def _sold_lines(days: DayRange, market_ids: Collection[int] | None) -> QuerySet[OrderLine]:
+    """Kept lines of the days' completed orders (dropped lines and cancelled parts sold nothing)."""
+    lines = OrderLine.objects.filter(
+        part__order__for_date__gte=days[0], part__order__for_date__lte=days[1], part__order__state__in=COMPLETED
+    ).exclude(state__in=DROPPED_LINE_STATES)
     lines = lines.exclude(part__state=StallOrder.State.CANCELLED)
     if market_ids is not None:
         lines = lines.filter(part__order__market_id__in=market_ids)
@@ -68,11 +71,20 @@ SALES = {
 }
 
 
-def _market_rows(day: date, market_ids: Collection[int] | None) -> list[DailyMarketStats]:
-    orders = Order.objects.filter(for_date=day)
+def _sales_of(row: dict[str, Any] | None) -> dict[str, Any]:
+    row = row or {}
+    return {
+        "turnover": row.get("turnover", 0),
+        "items_sold": row.get("items_sold", 0),
+        "kg_sold": _kg(row.get("kg_sold")),
+    }
+
+
+def _market_rows(days: DayRange, market_ids: Collection[int] | None) -> list[DailyMarketStats]:
+    orders = Order.objects.filter(for_date__gte=days[0], for_date__lte=days[1])
     if market_ids is not None:
         orders = orders.filter(market_id__in=market_ids)
-    counts = orders.values("market_id").annotate(
+    counts = orders.values("market_id", date=F("for_date")).annotate(
         orders=Count("pk"),
         completed=Count("pk", filter=Q(state__in=COMPLETED)),
         cancelled=Count("pk", filter=Q(state=Order.State.CANCELLED)),
@@ -83,61 +95,39 @@ def _market_rows(day: date, market_ids: Collection[int] | None) -> list[DailyMar
             filter=Q(state=Order.State.DELIVERED, fulfilment=Order.Fulfilment.DELIVERY, courier__isnull=False),
         ),
     )
-    sales = {
-        row["market_id"]: row
-        for row in _sold_lines(day, market_ids).values(market_id=F("part__order__market_id")).annotate(**SALES)
-    }
-    rows = []
-    for row in counts:
-        sold: dict[str, Any] = dict(sales.get(row["market_id"], {}))
-        rows.append(
-            DailyMarketStats(
-                date=day,
-                turnover=sold.get("turnover", 0),
-                items_sold=sold.get("items_sold", 0),
-                kg_sold=_kg(sold.get("kg_sold")),
-                **row,
-            )
-        )
-    return rows
+    grouped = _sold_lines(days, market_ids).values(
+        market_id=F("part__order__market_id"), date=F("part__order__for_date")
+    )
+    sales = {(row["market_id"], row["date"]): dict(row) for row in grouped.annotate(**SALES)}
+    return [DailyMarketStats(**row, **_sales_of(sales.get((row["market_id"], row["date"])))) for row in counts]
 
 
-def _stall_rows(day: date, market_ids: Collection[int] | None) -> list[DailyStallStats]:
-    parts = StallOrder.objects.filter(order__for_date=day)
+def _stall_rows(days: DayRange, market_ids: Collection[int] | None) -> list[DailyStallStats]:
+    parts = StallOrder.objects.filter(order__for_date__gte=days[0], order__for_date__lte=days[1])
     if market_ids is not None:
         parts = parts.filter(order__market_id__in=market_ids)
-    counts = parts.values("stall_id", market_id=F("order__market_id")).annotate(
+    counts = parts.values("stall_id", market_id=F("order__market_id"), date=F("order__for_date")).annotate(
         orders=Count("pk"),
         completed=Count("pk", filter=Q(order__state__in=COMPLETED) & ~Q(state=StallOrder.State.CANCELLED)),
     )
-    sales = {
-        row["stall_id"]: row
-        for row in _sold_lines(day, market_ids).values(stall_id=F("part__stall_id")).annotate(**SALES)
-    }
-    rows = []
-    for row in counts:
-        sold: dict[str, Any] = dict(sales.get(row["stall_id"], {}))
-        rows.append(
-            DailyStallStats(
-                date=day,
-                turnover=sold.get("turnover", 0),
-                items_sold=sold.get("items_sold", 0),
-                kg_sold=_kg(sold.get("kg_sold")),
-                **row,
-            )
-        )
-    return rows
+    grouped = _sold_lines(days, market_ids).values(stall_id=F("part__stall_id"), date=F("part__order__for_date"))
+    sales = {(row["stall_id"], row["date"]): dict(row) for row in grouped.annotate(**SALES)}
+    return [DailyStallStats(**row, **_sales_of(sales.get((row["stall_id"], row["date"])))) for row in counts]
 
 
-def _commodity_rows(day: date, market_ids: Collection[int] | None) -> list[DailyCommodityStats]:
+def _commodity_rows(days: DayRange, market_ids: Collection[int] | None) -> list[DailyCommodityStats]:
     grouped = (
-        _sold_lines(day, market_ids)
+        _sold_lines(days, market_ids)
         .filter(product__commodity__isnull=False)
-        .values(market_id=F("part__order__market_id"), commodity_id=F("product__commodity_id"))
+        .values(
+            market_id=F("part__order__market_id"),
+            commodity_id=F("product__commodity_id"),
+            date=F("part__order__for_date"),
+        )
         .annotate(**SALES)
     )
     rows: list[dict[str, Any]] = [dict(row) for row in grouped]
-    return [DailyCommodityStats(date=day, **{**row, "kg_sold": _kg(row["kg_sold"])}) for row in rows]
+    return [DailyCommodityStats(**{**row, "kg_sold": _kg(row["kg_sold"])}) for row in rows]
 
 
 def day_end(day: date) -> datetime:
@@ -177,22 +167,33 @@ def _kg(value: Decimal | float | None) -> Decimal:
 
 def aggregate_day(day: date, market_ids: Collection[int] | None = None) -> DayResult:
     """Replace the summary rows of ``day`` (for ``market_ids``, or every market) in one transaction."""
+    return aggregate_days(day, day, market_ids)
+
+
+def aggregate_days(first: date, last: date, market_ids: Collection[int] | None = None) -> DayResult:
+    """Replace the sales rows of ``first``..``last`` in one pass (a backfill groups by day too) and the
+    adoption snapshot of ``last`` (adoption is "as of" a day: the nightly run takes yesterday)."""
     markets = None if market_ids is None else sorted(set(market_ids))
-    market_rows = _market_rows(day, markets)
-    stall_rows = _stall_rows(day, markets)
-    commodity_rows = _commodity_rows(day, markets)
-    snapshots = _snapshot_rows(day, markets)
+    days = (first, last)
+    market_rows = _market_rows(days, markets)
+    stall_rows = _stall_rows(days, markets)
+    commodity_rows = _commodity_rows(days, markets)
+    snapshots = _snapshot_rows(last, markets)
     with transaction.atomic():
-        for model in (DailyMarketStats, DailyStallStats, DailyCommodityStats, MarketAdoptionSnapshot):
-            old = model._default_manager.filter(date=day)
+        for model in (DailyMarketStats, DailyStallStats, DailyCommodityStats):
+            old = model._default_manager.filter(date__gte=first, date__lte=last)
             if markets is not None:
                 old = old.filter(market_id__in=markets)
             old.delete()
+        old_snapshots = MarketAdoptionSnapshot.objects.filter(date=last)
+        if markets is not None:
+            old_snapshots = old_snapshots.filter(market_id__in=markets)
+        old_snapshots.delete()
         DailyMarketStats.objects.bulk_create(market_rows, batch_size=2000)
         DailyStallStats.objects.bulk_create(stall_rows, batch_size=2000)
         DailyCommodityStats.objects.bulk_create(commodity_rows, batch_size=2000)
         MarketAdoptionSnapshot.objects.bulk_create(snapshots, batch_size=2000)
-    return DayResult(day, len(market_rows), len(stall_rows), len(commodity_rows), len(snapshots))
+    return DayResult(last, len(market_rows), len(stall_rows), len(commodity_rows), len(snapshots))
 
 
 def all_market_ids() -> list[int]:

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from pasar.dashboards.aggregation import GRAM, KG_PER_UNIT, aggregate_day
+from pasar.dashboards.aggregation import GRAM, KG_PER_UNIT, aggregate_day, aggregate_days
 from pasar.dashboards.models import DailyCommodityStats, DailyMarketStats, DailyStallStats, MarketAdoptionSnapshot
 from pasar.dashboards.tests import builders
 from pasar.orders.models import DROPPED_LINE_STATES, Order, OrderLine, StallOrder
@@ -111,7 +111,7 @@ def test_rerun_replaces_the_day_instead_of_adding():
     aggregate_day(DAY)
     out = io.StringIO()
     call_command("dashboards_aggregate", "--date", DAY.isoformat(), stdout=out)
-    assert out.getvalue().startswith(f"{DAY}: 1 markets")
+    assert out.getvalue().startswith(f"{DAY}..{DAY}: 1 market-days")
 
     assert list(DailyMarketStats.objects.filter(date=DAY).values(*MARKET_FIGURES)) == first
     assert DailyStallStats.objects.filter(date=DAY).count() == len({s.stall_id for s in StallOrder.objects.all()})
@@ -162,3 +162,21 @@ def test_command_refuses_a_bad_date():
 
     with pytest.raises(CommandError):
         call_command("dashboards_aggregate", "--date", "kemarin")
+
+
+@pytest.mark.django_db
+def test_a_backfill_in_one_pass_equals_day_by_day_runs():
+    rng = random.Random(13)
+    world = builders.world(rng, markets=2, stalls=2)
+    days = builders.day_list(DAY - timedelta(days=3), 4)
+    builders.orders(rng, world, days=days, n=30)
+    for day in days:
+        aggregate_day(day)
+    one_by_one = sorted(DailyStallStats.objects.values_list("stall_id", "date", "orders", "turnover", "kg_sold"))
+
+    aggregate_days(days[0], days[-1])
+
+    assert (
+        sorted(DailyStallStats.objects.values_list("stall_id", "date", "orders", "turnover", "kg_sold")) == one_by_one
+    )
+    assert len({d for _s, d, *_rest in one_by_one}) == 4

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from pasar.dashboards.aggregation import aggregate_day
+from pasar.dashboards.aggregation import aggregate_days
 
 
 class Command(BaseCommand):
@@ -27,9 +27,10 @@ class Command(BaseCommand):
             last = timezone.localdate() - timedelta(days=1)
         if options["days"] < 1:
             raise CommandError("--days must be at least 1")
-        for offset in range(options["days"] - 1, -1, -1):
-            result = aggregate_day(last - timedelta(days=offset))
-            self.stdout.write(
-                f"{result.day}: {result.markets} markets, {result.stalls} stalls, "
-                f"{result.commodities} commodity rows, {result.snapshots} adoption rows"
-            )
+        first = last - timedelta(days=options["days"] - 1)
+        # A backfill is one pass grouped by day; the adoption snapshot is taken for the last day.
+        result = aggregate_days(first, last)
+        self.stdout.write(
+            f"{first}..{result.day}: {result.markets} market-days, {result.stalls} stall-days, "
+            f"{result.commodities} commodity rows, {result.snapshots} adoption rows"
+        )
