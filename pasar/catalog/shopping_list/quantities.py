@@ -51,22 +51,22 @@ def _split(words: str) -> list[str]:
 def _units() -> dict[str, UnitWord]:
     table: dict[str, UnitWord] = {}
     spelled = {
-        "kg": "kg kilo kilogram kgs kilo2 kilogr klg_ kilos",
+        "kg": "kg kilo kilogram kgs kilogr kilos",
         "g": "g gr gram grm grs gms gm grams gramm",
         "l": "l lt ltr liter litre liters ltrs",
         "ml": "ml cc mililiter mili",
         "butir": "butir btr btir butr bhtr",
         "ekor": "ekor ekr",
-        "ikat": "ikat ikt iket ikatan ikt2",
+        "ikat": "ikat ikt iket ikatan",
         "papan": "papan ppn",
-        "bungkus": "bungkus bks bgks bngks bngkus bungkis bks2 pak pack pax pck kantong kantung plastik",
-        "buah": "buah bh bua buwah bonggol",
+        "bungkus": "bungkus bks bgks bngks bngkus bungkis pak pack pax pck kantong kantung plastik",
+        "buah": "buah bh bua buwah bonggol kepala",
         "biji": "biji bj bji bijik",
         "sisir": "sisir ssr",
-        "siung": "siung siong",
+        "siung": "siung siong sihung",
         "potong": "potong ptg ptng potongan keping iris irisan",
-        "lembar": "lembar lbr lmbr helai hlai lembaran",
-        "batang": "batang btg btng tangkai",
+        "lembar": "lembar lbr lmbr lmbar lb helai hlai lembaran slice",
+        "batang": "batang btg btng btang tangkai lonjor",
         "botol": "botol btl",
         "sachet": "sachet saset sct sachets",
         "pcs": "pcs pc piece pieces",
@@ -77,16 +77,17 @@ def _units() -> dict[str, UnitWord]:
     table["ons"] = UnitWord("g", Decimal(100))
     # Containers: counted as pieces, the container named in the note.
     for word in _split(
-        "kotak dus box kaleng kardus krat tray karton cup gelas toples renteng karung galon peti tabung ember slop rak"
+        "kotak dus box kaleng kardus krat tray karton cup gelas gls toples renteng karung galon peti tabung ember "
+        "slop rak blok balok batok"
     ):
         table[word] = UnitWord("pcs", keep_word=True)
     # Kitchen measures (recipe lines pasted as lists): no unit a stall sells by.
     for word in _split(
-        "sdm sdt sendok sdk cm ruas jari jempol genggam mangkok mangkuk cangkir tandan porsi jumput pasang"
+        "sdm sdt sendok sdk cm ruas jari jempol genggam gengam mangkok mangkuk cangkir tandan porsi jumput "
+        "pasang piring bagian tusuk tetes centong kuntum"
     ):
         table[word] = UnitWord(None, keep_word=True)
     table["lusin"] = UnitWord(None, Decimal(12))
-    table.pop("klg_")
     return table
 
 
@@ -318,5 +319,7 @@ def scan(tokens: list[Token], i: int, raw: str) -> Quantity | None:
         kept = tokens[j - 1].norm.removeprefix("se") if j - 1 == i else tokens[j - 1].norm
         if kept == "ruas" and _word(tokens, j) == "jari":  # "3 ruas jari laos"
             kept, j = "ruas jari", j + 1
+        elif kept == "ruas" and _word(tokens, j) == "ibu" and _word(tokens, j + 1) == "jari":
+            kept, j = "ruas ibu jari", j + 2
     explicit = unit_word.unit is not None
     return Quantity(value * unit_word.factor, unit_word.unit, i, j, explicit_unit=explicit, note=note, kept_word=kept)

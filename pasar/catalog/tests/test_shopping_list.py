@@ -108,6 +108,12 @@ from pasar.core.errors import DomainError
         # Containers count as pieces; kitchen measures keep the number, not a unit.
         ("susu kental manis 2 kaleng", None, "2", "pcs"),
         ("jahe 2 ruas", "jahe", "2", None),
+        # Unit words and misspellings from the Cookpad counts (shared/data/shopping_text).
+        ("2 sihung bawang merah", "bawang merah", "2", "siung"),
+        ("3 lmbar daun salam", "daun salam", "3", "lembar"),
+        ("1 kepala bawang putih", "bawang putih bonggol", "1", "buah"),
+        ("2 ruas ibu jari kunyit", "kunyit", "2", None),
+        ("gula merah 1 batok", "gula merah", "1", "pcs"),
     ],
 )
 def test_idioms(line, item, quantity, unit):
