@@ -33,9 +33,9 @@ def trip_for_courier_or_404(*, user: Actor, trip_id: int) -> Trip:
     return trip
 
 
-def job_of_market_or_404(*, market: Market, job_id: int) -> Job:
-    """A job of a market the caller already passed ``market_for_operator_or_404`` for."""
-    job = Job.objects.filter(pk=job_id, market=market).first()
+def job_of_market_or_404(*, market: Market, order_id: int) -> Job:
+    """The job of an order of a market the caller already passed ``market_for_operator_or_404`` for."""
+    job = Job.objects.filter(order_id=order_id, market=market).first()
     if job is None:
         raise Http404
     return job

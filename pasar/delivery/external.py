@@ -27,8 +27,9 @@ from pasar.orders.models import Order, StallOrder
 from pasar.orders.services import fulfilment
 
 
-def external_due_at(job: Job) -> datetime:
-    return job.ready_at + timedelta(minutes=settings.PASAR_DELIVERY_EXTERNAL_AFTER_MINUTES)
+def due_at(ready_at: datetime) -> datetime:
+    """From when the operator may hand an order to an external courier."""
+    return ready_at + timedelta(minutes=settings.PASAR_DELIVERY_EXTERNAL_AFTER_MINUTES)
 
 
 def amount_due(order: Order) -> int:
@@ -51,7 +52,7 @@ def external_hand_off(*, market: Market, job_id: int, operator: User, now: datet
         job = Job.objects.select_related("order", "trip").filter(pk=job_id, market=market).first()
         if job is None or job.state != Job.State.WAITING:
             raise DomainError(_("This order is no longer waiting for a courier."), code="job_not_waiting")
-        if now < external_due_at(job):
+        if now < due_at(job.ready_at):
             raise DomainError(
                 _("Give the pangkalan %(minutes)s minutes first.")
                 % {"minutes": settings.PASAR_DELIVERY_EXTERNAL_AFTER_MINUTES},

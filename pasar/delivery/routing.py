@@ -157,7 +157,8 @@ def solve(
     matrix = matrix or travel_matrix([origin, *((d.lat, d.lng) for d in drops)])
     problem = build_input(origin, drops, riders, matrix)
     level = exploration if exploration is not None else int(settings.PASAR_DELIVERY_VROOM_EXPLORATION)
-    timeout = timedelta(milliseconds=timeout_ms) if timeout_ms else None
+    timeout_ms = timeout_ms if timeout_ms is not None else int(settings.PASAR_DELIVERY_VROOM_TIMEOUT_MS)
+    timeout = timedelta(milliseconds=timeout_ms) if timeout_ms > 0 else None
     answer = problem.solve(exploration_level=level, nb_threads=threads, timeout=timeout).to_dict()
     plan = Plan(unassigned=[drops[job["id"] - 1].key for job in answer.get("unassigned", [])])
     for route in answer["routes"]:
@@ -223,8 +224,16 @@ def fair_plan(
             duration, distance = route_cost(matrix, [position[k] for k in kept])
             plan.routes.append(Route(rider=rider.key, drops=kept, duration_s=duration, distance_m=distance))
             free.remove(rider)
-        plan.unassigned.extend(solved.unassigned)
-        pending = [by_key[k] for k in left]
+        # Drop-offs VROOM could not fit (a promise no route keeps) are planned again too: late beats never.
+        pending = [by_key[k] for k in [*left, *solved.unassigned]]
+    for rider in free:  # nothing VROOM would route is left for a free courier: oldest first, as they come
+        if not pending:
+            break
+        pending.sort(key=lambda d: -d.age_s)
+        batch, pending = pending[: rider.capacity], pending[rider.capacity :]
+        duration, distance = route_cost(matrix, [position[d.key] for d in batch])
+        keys = [d.key for d in batch]
+        plan.routes.append(Route(rider=rider.key, drops=keys, duration_s=duration, distance_m=distance))
     plan.unassigned.extend(d.key for d in pending)
     return plan
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from pasar.accounts.models import User
 from pasar.delivery.models import CourierShift, ExternalDispatch, Job, Offer, Trip
 from pasar.delivery.routing import layout_key
+from pasar.delivery.services import ready_time, takeable_orders
 from pasar.markets.models import Market
 from pasar.orders.models import Order, StallOrder
 from pasar.orders.staff_selectors import courier_delivered, market_today
@@ -151,13 +152,40 @@ def courier_screen(*, courier: User, now: datetime | None = None) -> CourierScre
     )
 
 
-def waiting_jobs(market: Market) -> QuerySet[Job]:
-    return (
+@dataclass
+class Waiting:
+    """An order waiting for a courier: its job once discovered, when it became ready, whom it is offered to."""
+
+    order: Order
+    job: Job | None
+    ready_at: datetime
+    offered_to: list[str]
+
+    def minutes(self, now: datetime) -> int:
+        return max(0, int((now - self.ready_at).total_seconds() // 60))
+
+
+def waiting(market: Market) -> list[Waiting]:
+    """Jobs waiting, and ready orders not discovered yet (nobody on duty): read-only, oldest first."""
+    jobs = (
         Job.objects.filter(market=market, state=Job.State.WAITING)
         .select_related("order", "trip")
-        .prefetch_related(Prefetch("trip__offers", queryset=Offer.objects.filter(state=Offer.State.PENDING)))
-        .order_by("ready_at", "pk")
+        .prefetch_related(
+            Prefetch("trip__offers", queryset=Offer.objects.filter(state=Offer.State.PENDING).select_related("courier"))
+        )
     )
+    rows = [
+        Waiting(
+            order=job.order,
+            job=job,
+            ready_at=job.ready_at,
+            offered_to=[offer.courier.name for offer in job.trip.offers.all()] if job.trip else [],
+        )
+        for job in jobs
+    ]
+    for order in Order.objects.filter(takeable_orders(market), delivery_job__isnull=True):
+        rows.append(Waiting(order=order, job=None, ready_at=ready_time(order), offered_to=[]))
+    return sorted(rows, key=lambda row: (row.ready_at, row.order.pk))
 
 
 def operator_board(market: Market) -> dict[str, Any]:
@@ -165,7 +193,7 @@ def operator_board(market: Market) -> dict[str, Any]:
     return {
         "line": list(queue(market)),
         "on_duty": list(on_duty(market)),
-        "waiting": list(waiting_jobs(market)),
+        "waiting": waiting(market),
         "riding": list(
             Trip.objects.filter(market=market, state=Trip.State.ACTIVE).select_related("courier").order_by("pk")
         ),

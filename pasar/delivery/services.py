@@ -128,9 +128,12 @@ def is_due(market: Market, *, now: datetime | None = None) -> bool:
     if Offer.objects.filter(trip__market=market, state=Offer.State.PENDING, expires_at__lte=now).exists():
         return True
     if not idle_shifts(market).exists():
-        return Job.objects.filter(market=market, state=Job.State.WAITING).exclude(takeable_job_orders()).exists()
-    waiting = Job.objects.filter(market=market, state=Job.State.WAITING, trip__isnull=True).exists()
-    return waiting or Order.objects.filter(takeable_orders(market), delivery_job__isnull=True).exists()
+        return False  # discovering orders with nobody on duty waits for a check-in or the tick
+    if Order.objects.filter(takeable_orders(market), delivery_job__isnull=True).exists():
+        return True
+    if Job.objects.filter(market=market, state=Job.State.WAITING).exclude(takeable_job_orders()).exists():
+        return True  # an order that moved on without the queue
+    return Job.objects.filter(market=market, state=Job.State.WAITING, trip__isnull=True).exists()
 
 
 def dispatch_if_due(market: Market, *, now: datetime | None = None) -> None:
@@ -182,7 +185,7 @@ def _to_back(shift: CourierShift, now: datetime) -> None:
         shift.save(update_fields=["queued_at"])
 
 
-def _ready_time(order: Order) -> datetime:
+def ready_time(order: Order) -> datetime:
     event = (
         OrderEvent.objects.filter(order=order, kind=f"order_{Order.State.READY}")
         .order_by("-created_at")
@@ -195,7 +198,7 @@ def _ready_time(order: Order) -> datetime:
 def _sync_jobs(market: Market) -> None:
     """A job for every takeable ready order; close jobs whose order was cancelled or taken elsewhere."""
     for order in Order.objects.filter(takeable_orders(market), delivery_job__isnull=True).order_by("pk"):
-        Job.objects.create(order=order, market=market, ready_at=_ready_time(order))
+        Job.objects.create(order=order, market=market, ready_at=ready_time(order))
     stale = Job.objects.filter(market=market, state=Job.State.WAITING).exclude(takeable_job_orders())
     for job in stale.select_related("trip"):
         if job.trip is not None and job.trip.state == Trip.State.OFFERED:

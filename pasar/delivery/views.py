@@ -107,7 +107,8 @@ def _operator_action(request: HttpRequest, market: Market, user: User) -> str:
         services.dispatch(market)
         external.external_poll(market)
         return _("Queue refreshed.")
-    job = access.job_of_market_or_404(market=market, job_id=_int(request, "job"))
+    services.dispatch(market)  # discovers the order's job if nobody on duty had yet
+    job = access.job_of_market_or_404(market=market, order_id=_int(request, "order"))
     if action == "reassign":
         shift = services.idle_shifts(market).filter(courier_id=_int(request, "courier")).first()
         if shift is None:
@@ -136,12 +137,8 @@ def operator_queue(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     board = selectors.operator_board(market)
     waiting = [
-        {
-            "job": job,
-            "minutes": int((now - job.ready_at).total_seconds() // 60),
-            "external": now >= external.external_due_at(job),
-        }
-        for job in board["waiting"]
+        {"row": row, "minutes": row.minutes(now), "external": now >= external.due_at(row.ready_at)}
+        for row in board["waiting"]
     ]
     context = {
         "market": market,

@@ -83,12 +83,13 @@ def test_the_operator_sees_the_line_and_waiting_orders_and_reassigns(english, ma
     page = client.get(f"/pengelola/{market.slug}/antrian/")
     html = page.content.decode()
     assert order.number in html
-    assert [row["job"].order_id for row in page.context["waiting"]] == [order.pk]
+    assert [item["row"].order for item in page.context["waiting"]] == [order]
     assert [shift.courier for shift in page.context["free"]] == [second]
 
-    job = page.context["waiting"][0]["job"]
     page = client.post(
-        f"/pengelola/{market.slug}/antrian/", {"action": "reassign", "job": job.pk, "courier": second.pk}, follow=True
+        f"/pengelola/{market.slug}/antrian/",
+        {"action": "reassign", "order": order.pk, "courier": second.pk},
+        follow=True,
     )
 
     assert _messages(page) == [f"Offered to {second.name}."]
