@@ -221,6 +221,9 @@ class _Builder:
         self.phone_seq = 10000
         self.products: list[Product] = []
 
+    def has_price(self, commodity: Commodity) -> bool:
+        return (commodity.bapanas_id or -1) in self.bapanas or commodity.name in OTHER_PRICES
+
     def price_of(self, commodity: Commodity, factor: float) -> int | None:
         base = self.bapanas.get(commodity.bapanas_id or -1) or OTHER_PRICES.get(commodity.name)
         if base is None:
@@ -258,7 +261,9 @@ class _Builder:
                 )
                 self.products.append(product_build(stall=stall, data=data))
             return
-        pool = [c for c in self.commodities if c.category.slug == category]
+        # Only commodities the demo can price: new vocabulary entries without a price do not shrink a stall
+        # (or reshuffle the seeded demo markets).
+        pool = [c for c in self.commodities if c.category.slug == category and self.has_price(c)]
         for commodity in self.rng.sample(pool, k=min(len(pool), self.rng.randint(5, 9))):
             unit_price = self.price_of(commodity, factor)
             if unit_price is None:
