@@ -233,6 +233,10 @@ ROWS = [
         data={**EXPORT_FORM, "market": "{other_market}"}, writes=writes("other_operator", "admin")),
     Row("GET",  "/ekspor/{export}/",                      "login 404   404   404   200   404   404   404   404"),
     Row("GET",  "/ekspor/{export}/unduh/",                "login 404   404   404   200   404   404   404   404"),
+    Row("GET",  "/api/v1/dashboards/markets/{market}",    "401   404   404   404   200   404   404   200   200"),
+    Row("GET",  "/api/v1/dashboards/markets/{other_market}", "401 404   404   404   404   200   404   404   200"),
+    Row("GET",  "/api/v1/dashboards/regions/32",          "401   404   404   404   404   404   404   200   200"),
+    Row("GET",  "/api/v1/dashboards/regions/34",          "401   404   404   404   404   404   404   404   200"),
     # Training: the market's operator, the region's officer; ticking attendance writes.
     Row("GET",  "/pengelola/{market}/pelatihan/",         "login 404   404   404   200   404   404   404   200"),
     Row("POST", "/pengelola/{market}/pelatihan/",         "login 404   404   404   302   404   404   404   302",
