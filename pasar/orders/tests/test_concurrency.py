@@ -25,6 +25,7 @@ from pasar.orders.services.fulfilment import (
     part_ready,
 )
 from pasar.orders.services.placement import Checkout, InsufficientStock, order_place
+from pasar.orders.tests import staff_scenarios as sc
 from pasar.testing import factories
 from pasar.testing.concurrency import race
 
@@ -78,6 +79,24 @@ def test_buyers_racing_for_the_last_units_never_oversell(market, stock, wanted):
         assert buyer.carts.get().lines.count() == (0 if buyer.pk in winner_ids else 1)
 
 
+def test_buyers_racing_for_two_counted_products_take_both_or_neither(market):
+    """Several counted lines are locked together and taken in one statement: never half an order."""
+    eggs = factories.product(stall=factories.stall(market=market), name="Telur", unit="butir", stock=5)
+    tofu = factories.product(stall=factories.stall(market=market), name="Tahu", unit="potong", stock=8)
+    buyers = [_buyer_with(market, [tofu, eggs] if i % 2 else [eggs, tofu], f"Pembeli {i}") for i in range(BUYERS)]
+
+    results = race(BUYERS, lambda i: order_place(buyer=buyers[i], checkout=_checkout(market, f"k{i}")))
+
+    assert _unexpected(results) == []
+    losers = [value for kind, value in results if kind == "error"]
+    assert len(losers) == BUYERS - 5
+    assert all(isinstance(exc, InsufficientStock) and exc.names == ["Telur"] for exc in losers)
+    eggs.refresh_from_db()
+    tofu.refresh_from_db()
+    assert (eggs.stock, tofu.stock) == (0, 3)
+    assert OrderLine.objects.filter(product=tofu).count() == OrderLine.objects.filter(product=eggs).count() == 5
+
+
 def test_double_submit_of_one_key_from_eight_threads_places_one_order(market):
     """A double tap (or retried request) racing itself yields one order, and the stock is taken once."""
     product = factories.product(stall=factories.stall(market=market), stock=5)
@@ -112,7 +131,7 @@ def test_two_couriers_taking_one_order_exactly_one_wins(market):
     product = factories.product(stall=factories.stall(market=market), stock=3)
     order = _ready_order(market, buyer=factories.user(), product=product, key="k")
     assert order.state == Order.State.READY
-    couriers = [factories.user(name=f"Kurir {i}") for i in range(8)]
+    couriers = [sc.courier(market, name=f"Kurir {i}") for i in range(8)]
 
     results = race(8, lambda i: courier_take(order=Order.objects.get(pk=order.pk), courier=couriers[i]))
 
