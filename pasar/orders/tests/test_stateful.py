@@ -1,8 +1,9 @@
 """A Hypothesis state machine over the marketplace services, with the order guarantees checked after every step.
 
 Rules place orders from carts (replaying keys too), let traders accept, mark, weigh, substitute and finish
-their parts, let the buyer decide and pay, cancel, let couriers take, pick up and deliver, and post the
-ledger. Most rules aim at an object the action fits, some at any object, so refusals are exercised too;
+their parts, let the buyer decide and pay, cancel, let couriers take, pick up and deliver, let couriers buy
+cari-di-pasar lines (with or without stall lines) and buyers approve their prices, and post the ledger.
+Most rules aim at an object the action fits, some at any object, so refusals are exercised too;
 ``advance`` walks one order through its next steps so runs reach delivery. A refusal (``DomainError``)
 is a legitimate outcome and must leave the database exactly as it was; any other exception fails.
 Each example runs in a savepoint that is rolled back afterwards.
@@ -26,7 +27,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
-from pasar.orders.models import Order, OrderEvent, OrderLine, PickupSlot, StallOrder
+from pasar.markets.models import MarketRole
+from pasar.orders.models import Order, OrderEvent, OrderLine, PickupSlot, SearchLine, StallOrder
 from pasar.orders.pricing import line_estimate, market_day
 from pasar.orders.services.cart import cart_set
 from pasar.orders.services.fulfilment import (
@@ -43,12 +45,13 @@ from pasar.orders.services.fulfilment import (
 )
 from pasar.orders.services.payment import order_mark_paid
 from pasar.orders.services.placement import Checkout, order_place
+from pasar.orders.services.search import cart_request_add, search_bought, search_decide, search_not_found
 from pasar.orders.states import ORDER_NEXT, ORDER_RANK
 from pasar.payments.models import Entry, Posting
 from pasar.payments.services.ledger import ledger_post_order
 from pasar.testing import factories
 
-OS, PS, LS, PartS = Order.State, Order.PaymentState, OrderLine.State, StallOrder.State
+OS, PS, LS, PartS, SS = Order.State, Order.PaymentState, OrderLine.State, StallOrder.State, SearchLine.State
 COD = Order.PaymentMethod.COD
 GOODS_FIXED = {OS.READY, OS.PICKED_UP, OS.DELIVERED}
 OPEN_PARTS = {PartS.PENDING, PartS.ACCEPTED}
@@ -87,6 +90,7 @@ class World:
     orders: dict[int, Order]
     parts: dict[int, StallOrder]
     lines: dict[int, OrderLine]
+    searches: dict[int, SearchLine]  # cari-di-pasar lines, bought by the courier
     events: int
     paid_events: Counter[int]
     booked: int
@@ -105,6 +109,7 @@ class World:
                     o.courier_id,
                     o.cash_collected,
                     o.cancel_reason,
+                    o.bought_total,
                 )
                 for pk, o in self.orders.items()
             },
@@ -113,6 +118,7 @@ class World:
                 pk: (x.state, x.final_quantity, x.final_amount, x.needs_approval, x.stock_taken)
                 for pk, x in self.lines.items()
             },
+            {pk: (x.state, x.bought_amount) for pk, x in self.searches.items()},
             self.events,
             self.booked,
         )
@@ -136,6 +142,8 @@ class Marketplace(RuleBasedStateMachine):
         self.initial_stock = {p.pk: p.stock for p in self.products}
         self.buyers = [factories.user(name="Pembeli A"), factories.user(name="Pembeli B")]
         self.couriers = [factories.user(name="Kurir A"), factories.user(name="Kurir B")]
+        for rider in self.couriers:
+            MarketRole.objects.create(user=rider, market=self.market, role=MarketRole.Role.COURIER)
         day = market_day(self.market, timezone.now())
         starts = datetime.combine(day, time(9), tzinfo=ZoneInfo(self.market.timezone))
         self.slot = PickupSlot.objects.create(
@@ -159,6 +167,7 @@ class Marketplace(RuleBasedStateMachine):
             orders=orders,
             parts={p.pk: p for p in StallOrder.objects.filter(order__market=self.market).order_by("pk")},
             lines={x.pk: x for x in OrderLine.objects.filter(part__order__market=self.market).order_by("pk")},
+            searches={x.pk: x for x in SearchLine.objects.filter(order__market=self.market).order_by("pk")},
             events=OrderEvent.objects.filter(order__market=self.market).count(),
             paid_events=Counter(
                 OrderEvent.objects.filter(order__market=self.market, kind="paid").values_list("order_id", flat=True)
@@ -235,9 +244,16 @@ class Marketplace(RuleBasedStateMachine):
         how=st.sampled_from(["delivery", "delivery", "pickup", "far"]),
         method=st.sampled_from(Order.PaymentMethod.values),
         key=st.sampled_from(["k1", "k2", "k3", "k4", "k5", "k6"]),
+        search=st.sampled_from([0, 0, 1, 2]),
     )
-    def place(self, buyer: int, items: list[tuple[int, int]], how: str, method: str, key: str) -> None:
+    def place(self, buyer: int, items: list[tuple[int, int]], how: str, method: str, key: str, search: int) -> None:
         person = self.buyers[buyer]
+        # Cari-di-pasar lines: with a stall line, or alone (search == 2: an order the courier buys entirely).
+        if search:
+            with contextlib.suppress(DomainError):  # a full cart
+                cart_request_add(buyer=person, market=self.market, text="Kemangi", quantity="2 ikat", price_cap=4000)
+        if search == 2:
+            items = []
         for index, steps in items:
             product = self.products[index]
             with contextlib.suppress(DomainError):  # the cart is not part of the world: nothing to reload
@@ -269,7 +285,7 @@ class Marketplace(RuleBasedStateMachine):
             self.last_state[order.pk] = order.state
             assert order.events.filter(kind="placed").count() == 1
 
-    @precondition(lambda self: self.world.orders)
+    @precondition(lambda self: self.world.lines)
     @rule(data=st.data(), approve=st.booleans())
     def decide(self, data: st.DataObject, approve: bool) -> None:
         waiting = [x for x in self.world.lines.values() if x.needs_approval]
@@ -293,24 +309,24 @@ class Marketplace(RuleBasedStateMachine):
 
     # -- traders --------------------------------------------------------------------------------------
 
-    @precondition(lambda self: self.world.orders)
+    @precondition(lambda self: self.world.parts)
     @rule(data=st.data())
     def accept(self, data: st.DataObject) -> None:
         self._accept(self._pick(data, self._live_parts(PartS.PENDING), list(self.world.parts.values())))
 
-    @precondition(lambda self: self.world.orders)
+    @precondition(lambda self: self.world.lines)
     @rule(data=st.data(), available=st.booleans())
     def mark(self, data: st.DataObject, available: bool) -> None:
         fitting = [x for x in self._lines_of_open_parts() if x.state == LS.PENDING]
         self._mark(self._pick(data, fitting, list(self.world.lines.values())), available)
 
-    @precondition(lambda self: self.world.orders)
+    @precondition(lambda self: self.world.lines)
     @rule(data=st.data(), factor=st.sampled_from(WEIGH_FACTORS), off=st.sampled_from([0, 40, -40, 5000]))
     def weigh(self, data: st.DataObject, factor: Decimal, off: int) -> None:
         fitting = [x for x in self._lines_of_open_parts() if x.weighed and x.state in {LS.PENDING, LS.AVAILABLE}]
         self._weigh(self._pick(data, fitting, list(self.world.lines.values())), factor, off)
 
-    @precondition(lambda self: self.world.orders)
+    @precondition(lambda self: self.world.lines)
     @rule(data=st.data(), steps=st.integers(1, 4))
     def substitute(self, data: st.DataObject, steps: int) -> None:
         fitting = [x for x in self._lines_of_open_parts() if x.state in {LS.PENDING, LS.AVAILABLE}]
@@ -328,7 +344,7 @@ class Marketplace(RuleBasedStateMachine):
             actor=self.traders[part.stall_id],
         )
 
-    @precondition(lambda self: self.world.orders)
+    @precondition(lambda self: self.world.parts)
     @rule(data=st.data())
     def ready(self, data: st.DataObject) -> None:
         self._ready(self._pick(data, self._live_parts(PartS.ACCEPTED), list(self.world.parts.values())))
@@ -344,7 +360,7 @@ class Marketplace(RuleBasedStateMachine):
         if self._attempt(courier_take, order=order, courier=self.couriers[courier]) is not None:
             assert before in {None, self.couriers[courier].pk}, "a second courier took a taken order"
 
-    @precondition(lambda self: self.world.orders)
+    @precondition(lambda self: self.world.parts)
     @rule(data=st.data(), courier=st.integers(0, 1))
     def pick_up(self, data: st.DataObject, courier: int) -> None:
         taken = [p for p in self._live_parts(PartS.READY) if self.world.orders[p.order_id].courier_id]
@@ -352,6 +368,28 @@ class Marketplace(RuleBasedStateMachine):
         self._attempt(
             courier_pick_up, order=self.world.orders[part.order_id], part_id=part.pk, courier=self.couriers[courier]
         )
+
+    @precondition(lambda self: self.world.searches)
+    @rule(data=st.data(), courier=st.integers(0, 1), price=st.sampled_from([0, 3000, 4000, 6000, None]))
+    def buy(self, data: st.DataObject, courier: int, price: int | None) -> None:
+        """The courier records a price (0 is refused; over the cap is allowed) or says it was not found."""
+        taken = [
+            x for x in self.world.searches.values() if x.state == SS.OPEN and self.world.orders[x.order_id].courier_id
+        ]
+        line = self._pick(data, taken, list(self.world.searches.values()))
+        order, rider = self.world.orders[line.order_id], self.couriers[courier]
+        if price is None:
+            self._attempt(search_not_found, order=order, line_id=line.pk, courier=rider)
+        else:
+            self._attempt(search_bought, order=order, line_id=line.pk, amount=price, courier=rider)
+
+    @precondition(lambda self: self.world.searches)
+    @rule(data=st.data(), approve=st.booleans())
+    def decide_price(self, data: st.DataObject, approve: bool) -> None:
+        bought = [x for x in self.world.searches.values() if x.state == SS.BOUGHT]
+        line = self._pick(data, bought, list(self.world.searches.values()))
+        order = self.world.orders[line.order_id]
+        self._attempt(search_decide, order=order, line_id=line.pk, approve=approve, actor=order.buyer)
 
     @precondition(lambda self: self.world.orders)
     @rule(
@@ -363,7 +401,7 @@ class Marketplace(RuleBasedStateMachine):
     def deliver(self, data: st.DataObject, courier: int, right_code: bool, cash: str) -> None:
         on_the_way = [o for o in self.world.orders.values() if o.state == OS.PICKED_UP]
         order = self._pick(data, on_the_way, list(self.world.orders.values()))
-        due = (order.goods_total or 0) + order.delivery_fee
+        due = order.total
         money = {"due": due, "short": due - 500, "none": None}[cash]
         self._deliver(order, self.couriers[courier], order.handover_code if right_code else "x", money)
 
@@ -403,14 +441,32 @@ class Marketplace(RuleBasedStateMachine):
                     self._pay(self.world.orders[order.pk], order.amount_due or 0)
             elif order.state == OS.READY and order.courier_id is None:
                 self._attempt(courier_take, order=order, courier=courier)
+            elif order.state in {OS.READY, OS.PICKED_UP} and self._shop(order, courier, data):
+                pass  # the courier bought in the market, or the buyer answered on a price
             elif order.state == OS.READY:
                 for part in parts:
                     self._attempt(courier_pick_up, order=order, part_id=part.pk, courier=courier)
             elif order.state == OS.PICKED_UP:
-                due = (order.goods_total or 0) + order.delivery_fee
+                due = order.total
                 self._deliver(order, courier, order.handover_code, due if order.payment_method == COD else None)
             if self.world.snapshot() == w.snapshot():
                 return
+
+    def _shop(self, order: Order, courier: Any, data: st.DataObject) -> bool:
+        """The order's cari-di-pasar lines one step on; whether there was one to move."""
+        for line in [x for x in self.world.searches.values() if x.order_id == order.pk]:
+            if line.state == SS.OPEN:
+                price = data.draw(st.sampled_from([3000, 6000, None]), label="bought")
+                if price is None:
+                    self._attempt(search_not_found, order=order, line_id=line.pk, courier=courier)
+                else:
+                    self._attempt(search_bought, order=order, line_id=line.pk, amount=price, courier=courier)
+                return True
+            if line.state == SS.BOUGHT:
+                approve = data.draw(st.booleans(), label="approve the price")
+                self._attempt(search_decide, order=order, line_id=line.pk, approve=approve, actor=order.buyer)
+                return True
+        return False
 
     @precondition(lambda self: self.world.orders)
     @rule(data=st.data())
@@ -466,7 +522,7 @@ class Marketplace(RuleBasedStateMachine):
                 assert w.paid_events[pk] == 0
                 if order.payment_state == PS.PAID:
                     assert order.state == OS.DELIVERED
-                    assert order.cash_collected == (order.goods_total or 0) + order.delivery_fee
+                    assert order.cash_collected == order.total
             elif order.payment_state == PS.PAID:
                 assert pk in self.ever_paid, f"order {pk} became paid outside order_mark_paid"
             if order.state == OS.DELIVERED:
@@ -483,9 +539,17 @@ class Marketplace(RuleBasedStateMachine):
             if order.state in GOODS_FIXED:
                 assert order.goods_total == goods[pk], f"order {pk}: goods_total {order.goods_total} != {goods[pk]}"
             if order.payment_state == PS.AWAITING_PAYMENT:
-                assert order.state == OS.READY
+                # With cari-di-pasar lines the courier may already have left the market when it is issued.
+                assert order.state in {OS.READY, OS.PICKED_UP}
                 code = (order.unique_code or 0) if order.payment_method == Order.PaymentMethod.TRANSFER else 0
-                assert order.amount_due == (order.goods_total or 0) + order.delivery_fee + code
+                assert order.amount_due == order.total + code
+                assert not any(x.state in {SS.OPEN, SS.BOUGHT} for x in w.searches.values() if x.order_id == pk)
+        approved = Counter[int]()
+        for x in w.searches.values():
+            approved[x.order_id] += x.amount
+            assert (x.bought_amount is None) == (x.state in {SS.OPEN, SS.NOT_FOUND})
+        for pk, order in w.orders.items():
+            assert order.bought_total == approved[pk], f"order {pk}: bought_total {order.bought_total}"
 
     @invariant()
     def pickup_slot_bookings_match_live_orders(self) -> None:
