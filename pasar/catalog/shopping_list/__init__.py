@@ -106,9 +106,38 @@ def _json_number(value: Decimal | None) -> int | float | None:
     return float(round(value, 4))
 
 
+# The item names of the parse-list contract: what a shopping list means. The vocabulary follows the
+# Bapanas panel names, which carry grades and kinds nobody writes on a list ("telur" is "telur ayam",
+# not "telur ayam ras"; a plain "beras" is "beras", whatever grade the panel calls its default).
+ITEM_NAMES: dict[str, str] = {
+    "telur ayam ras": "telur ayam",
+    "bawang putih bonggol": "bawang putih",
+    "daging ayam ras": "daging ayam",
+    "daging sapi murni": "daging sapi",
+    "daging kerbau segar": "daging kerbau",
+    "gula konsumsi": "gula pasir",
+    "garam konsumsi": "garam",
+    "minyak goreng curah": "minyak goreng",
+    "tepung terigu curah": "tepung terigu",
+    "beras medium": "beras",
+    "kedelai biji kering": "kedelai",
+}
+_VOCABULARY_NAMES = {item: name for name, item in ITEM_NAMES.items()}
+
+
+def item_name(commodity: CommodityDef) -> str:
+    """The contract's ``item`` for a vocabulary entry (Telur Ayam Ras → ``"telur ayam"``)."""
+    name = commodity.name.lower()
+    return ITEM_NAMES.get(name, name)
+
+
 def commodity_for(item: str | None) -> CommodityDef | None:
-    """The vocabulary entry of a parsed ``item`` name (``"bawang merah"`` → Bawang Merah)."""
-    return items.by_name().get(item.lower()) if item else None
+    """The vocabulary entry of a parsed ``item`` name (``"bawang merah"`` → Bawang Merah, ``"telur ayam"`` →
+    Telur Ayam Ras)."""
+    if not item:
+        return None
+    name = item.lower()
+    return items.by_name().get(_VOCABULARY_NAMES.get(name, name))
 
 
 def _is_blank(piece: str) -> bool:
@@ -237,7 +266,7 @@ def parse_item(raw: str) -> ParsedItem:
         if unit is None and not quantity.kept_word:
             unit = _default_unit(commodity, quantity.value)
     note = " ".join(p for p in note_parts if p)
-    item = commodity.name.lower() if commodity else None
+    item = item_name(commodity) if commodity else None
     return ParsedItem(
         raw=raw,
         item=item,
