@@ -1,5 +1,6 @@
 """Reads of the summary tables, shared by the pages and the API. A board is a constant number of queries."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -53,6 +54,12 @@ class Board:
     day: date | None  # None: no data at all (for this day, if one was asked for)
     rows: list[BoardRow]
     spark_start: date | None = None
+
+    @property
+    def key(self) -> str:
+        """A digest of everything the board shows: the rendered table is cached under it (the template
+        costs more than the queries), and any new figure makes a new key, so a cached table is never stale."""
+        return hashlib.sha1(repr((self.day, self.spark_start, self.rows)).encode(), usedforsecurity=False).hexdigest()
 
 
 def _spark(history: dict[int, dict[date, int]], commodity_id: int, start: date, day: date) -> list[int | None]:
