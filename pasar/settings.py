@@ -180,8 +180,8 @@ PASAR_DELIVERY_EXTERNAL_AFTER_MINUTES = int(os.environ.get("PASAR_DELIVERY_EXTER
 PASAR_DELIVERY_PROMISE_MINUTES = int(os.environ.get("PASAR_DELIVERY_PROMISE_MINUTES", "60"))
 PASAR_DELIVERY_ROAD_FACTOR = float(os.environ.get("PASAR_DELIVERY_ROAD_FACTOR", "1.35"))
 PASAR_DELIVERY_SPEED_KMH = float(os.environ.get("PASAR_DELIVERY_SPEED_KMH", "20"))
-PASAR_DELIVERY_VROOM_EXPLORATION = int(os.environ.get("PASAR_DELIVERY_VROOM_EXPLORATION", "5"))
-PASAR_DELIVERY_VROOM_TIMEOUT_MS = int(os.environ.get("PASAR_DELIVERY_VROOM_TIMEOUT_MS", "800"))  # per plan
+PASAR_DELIVERY_VROOM_EXPLORATION = int(os.environ.get("PASAR_DELIVERY_VROOM_EXPLORATION", "1"))
+PASAR_DELIVERY_VROOM_TIMEOUT_MS = int(os.environ.get("PASAR_DELIVERY_VROOM_TIMEOUT_MS", "3000"))  # a safety net
 PASAR_DELIVERY_ROUTER = os.environ.get("PASAR_DELIVERY_ROUTER", "")  # "" = haversine × road factor; "osrm"
 PASAR_OSRM_URL = os.environ.get("PASAR_OSRM_URL", "")
 # External couriers: "" = none; "fake" (tests and the demo only). Real adapters: see delivery/providers.

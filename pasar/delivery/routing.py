@@ -28,6 +28,7 @@ from django.conf import settings
 
 SERVICE_SECONDS = 120  # handing over at the door
 MAX_PRIORITY = 100
+QUEUE_COST = 120  # seconds of riding per place in line: see ``build_input``
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,17 @@ class Drop:
     size: int = 1
     due_s: int | None = None
     age_s: int = 0
+    from_s: int = 0  # not before (a buyer's chosen hour), s from now
 
 
 @dataclass(frozen=True)
 class Rider:
+    """An idle courier. ``strict``: they already had an offer while someone now ahead of them waited, so
+    they may not be offered again before everyone ahead of them is."""
+
     key: int
     capacity: int
+    strict: bool = False
 
 
 @dataclass
@@ -118,16 +124,31 @@ def _priority(age_s: int) -> int:
 
 
 def build_input(
-    origin: tuple[float, float], drops: Sequence[Drop], riders: Sequence[Rider], matrix: Matrix
+    origin: tuple[float, float],
+    drops: Sequence[Drop],
+    riders: Sequence[Rider],
+    matrix: Matrix,
+    *,
+    queue_cost: int = 0,
 ) -> vroom.Input:
-    """The VROOM problem: location 0 is the market, location i + 1 is ``drops[i]``."""
+    """The VROOM problem: location 0 is the market, location i + 1 is ``drops[i]``.
+
+    ``queue_cost``: a fixed cost per vehicle growing with its place in line, so that when VROOM leaves a
+    courier without a trip it is one at the back (the queue's rule), not one who waited longest.
+    """
     problem = vroom.Input()
     problem.set_durations_matrix("car", matrix.durations)
     problem.set_distances_matrix("car", matrix.distances)
     for index, rider in enumerate(riders):
-        problem.add_vehicle(vroom.Vehicle(index + 1, start=0, end=0, capacity=vroom.Amount([rider.capacity])))
+        costs = vroom.VehicleCosts(fixed=queue_cost * (index + 1))
+        problem.add_vehicle(
+            vroom.Vehicle(index + 1, start=0, end=0, capacity=vroom.Amount([rider.capacity]), costs=costs)
+        )
     for index, drop in enumerate(drops):
-        windows = [vroom.TimeWindow(0, max(drop.due_s, 1))] if drop.due_s is not None and drop.due_s > 0 else []
+        late = drop.due_s is None or drop.due_s <= drop.from_s  # already late: no deadline, deliver first
+        windows = (
+            [] if late and not drop.from_s else [vroom.TimeWindow(drop.from_s, drop.due_s if not late else 86_400)]
+        )
         problem.add_job(
             vroom.Job(
                 index + 1,
@@ -150,12 +171,13 @@ def solve(
     exploration: int | None = None,
     threads: int = 2,
     timeout_ms: int | None = None,
+    queue_cost: int = 0,
 ) -> Plan:
     """Plain VROOM on the instance: routes per rider (in ``riders`` order) and the drop-offs left over."""
     if not drops or not riders:
         return Plan(unassigned=[drop.key for drop in drops])
     matrix = matrix or travel_matrix([origin, *((d.lat, d.lng) for d in drops)])
-    problem = build_input(origin, drops, riders, matrix)
+    problem = build_input(origin, drops, riders, matrix, queue_cost=queue_cost)
     level = exploration if exploration is not None else int(settings.PASAR_DELIVERY_VROOM_EXPLORATION)
     timeout_ms = timeout_ms if timeout_ms is not None else int(settings.PASAR_DELIVERY_VROOM_TIMEOUT_MS)
     timeout = timedelta(milliseconds=timeout_ms) if timeout_ms > 0 else None
@@ -195,10 +217,12 @@ def fair_plan(
 ) -> Plan:
     """VROOM's routes handed out in queue order: ``riders`` are the idle couriers, longest waiting first.
 
-    VROOM may leave the first courier's vehicle empty and load the fifth's; the queue must not. So the
-    routes, oldest order first, go to the couriers in line: each takes the first route within their
-    capacity, or, when none fits, the first route cut to their capacity. Drop-offs cut off are planned
-    again over the couriers still free, until everyone has a trip or nothing is left. Travel times
+    VROOM may leave the first courier's vehicle empty and load the fifth's. So: when the routes fit the
+    couriers at the head of the line, they go there (each route costs the same whoever rides it); else
+    VROOM's own assignment stands if it passes over nobody twice (``_out_of_turn``); else the routes,
+    oldest order first, go to the couriers in line: each takes the first route within their capacity,
+    or, when none fits, the first route cut to their capacity. Drop-offs cut off are planned again over
+    the couriers still free, until everyone has a trip or nothing is left. Travel times
     (service excluded, as VROOM reports them) of moved or cut routes are recomputed from the matrix.
     """
     if not drops or not riders:
@@ -209,11 +233,21 @@ def fair_plan(
     plan, pending, free = Plan(), list(drops), list(riders)
     while pending and free:
         sub = _submatrix(matrix, [position[d.key] for d in pending])
-        solved = solve(origin, pending, free, matrix=sub, exploration=exploration, timeout_ms=timeout_ms)
+        solved = solve(
+            origin, pending, free, matrix=sub, exploration=exploration, timeout_ms=timeout_ms, queue_cost=QUEUE_COST
+        )
         routes = sorted((r for r in solved.routes if r.drops), key=lambda r: -max(by_key[k].age_s for k in r.drops))
         if not routes:
             break
+        matched = _match(routes, free[: len(routes)]) or _out_of_turn(routes, free)
         left: list[int] = []
+        if matched is not None:  # VROOM's routes stand as they are: nothing to cut
+            for rider, route in matched:
+                plan.routes.append(
+                    Route(rider=rider.key, drops=route.drops, duration_s=route.duration_s, distance_m=route.distance_m)
+                )
+                free.remove(rider)
+            routes = []
         for rider in list(free):
             if not routes:
                 break
@@ -236,6 +270,46 @@ def fair_plan(
         plan.routes.append(Route(rider=rider.key, drops=keys, duration_s=duration, distance_m=distance))
     plan.unassigned.extend(d.key for d in pending)
     return plan
+
+
+def _match(routes: list[Route], riders: list[Rider]) -> list[tuple[Rider, Route]] | None:
+    """Each of ``riders`` (as many as routes) gets a route within their capacity, or None if impossible.
+
+    Every courier starts and ends at the market, so a route costs the same whoever rides it: moving
+    VROOM's routes between couriers keeps its cost. Kuhn's augmenting paths; a dozen couriers at most.
+    """
+    owner: dict[int, int] = {}  # route index → rider index
+
+    def assign(rider: int, seen: set[int]) -> bool:
+        for index, route in enumerate(routes):
+            if index in seen or route.load > riders[rider].capacity:
+                continue
+            seen.add(index)
+            if index not in owner or assign(owner[index], seen):
+                owner[index] = rider
+                return True
+        return False
+
+    if len(riders) < len(routes) or not all(assign(rider, set()) for rider in range(len(riders))):
+        return None
+    return sorted(((riders[r], routes[i]) for i, r in owner.items()), key=lambda pair: riders.index(pair[0]))
+
+
+def _out_of_turn(routes: list[Route], riders: list[Rider]) -> list[tuple[Rider, Route]] | None:
+    """VROOM's own assignment, when it skips only couriers it may: someone behind may ride first once.
+
+    The issue's rule is "no courier offered twice while another waits longer": a courier left without a
+    trip keeps the head of the line, and whoever rode past them re-joins at the back. A ``strict`` courier
+    (who already rode past someone still waiting ahead) may not pass anyone again.
+    """
+    by_rider = {route.rider: route for route in routes}
+    skipped = False
+    for rider in riders:
+        if rider.key not in by_rider:
+            skipped = True
+        elif skipped and rider.strict:
+            return None
+    return [(rider, by_rider[rider.key]) for rider in riders if rider.key in by_rider]
 
 
 def _submatrix(matrix: Matrix, indexes: Sequence[int]) -> Matrix:

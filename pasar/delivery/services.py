@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -221,6 +221,29 @@ def _drop(job: Job, now: datetime) -> routing.Drop:
     )
 
 
+def _riders(shifts: list[CourierShift]) -> list[routing.Rider]:
+    """The idle couriers in line; ``strict`` for one who was offered a trip while the head already waited
+    (offering them again before the head would be "offered twice while another waits longer")."""
+    head = shifts[0].queued_at
+    last = dict(
+        Offer.objects.filter(courier_id__in=[s.courier_id for s in shifts])
+        .values("courier_id")
+        .annotate(at=Max("offered_at"))
+        .values_list("courier_id", "at")
+    )
+    return [
+        routing.Rider(
+            key=shift.pk,
+            capacity=shift.capacity,
+            strict=index > 0
+            and head is not None
+            and last.get(shift.courier_id) is not None
+            and last[shift.courier_id] >= head,
+        )
+        for index, shift in enumerate(shifts)
+    ]
+
+
 def _offer_trips(market: Market, now: datetime) -> list[Offer]:
     """Plan the waiting jobs over the idle couriers (``routing.fair_plan``) and offer each trip."""
     shifts = list(idle_shifts(market))
@@ -234,7 +257,7 @@ def _offer_trips(market: Market, now: datetime) -> list[Offer]:
     plan = routing.fair_plan(
         (market.latitude, market.longitude),
         [_drop(job, now) for job in jobs],
-        [routing.Rider(key=shift.pk, capacity=shift.capacity) for shift in shifts],
+        _riders(shifts),
     )
     by_pk, shift_by_pk = {job.pk: job for job in jobs}, {shift.pk: shift for shift in shifts}
     offers = []
