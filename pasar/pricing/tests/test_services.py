@@ -13,6 +13,7 @@ from pasar.pricing import tasks
 from pasar.pricing.models import CeilingBreach, MarketCommodityPrice, ReferencePrice, RegionCommodityPrice
 from pasar.pricing.services import prices_aggregate_day, prices_backfill_demo, reference_import_prepare
 from pasar.pricing.tests.test_published_data import PIHPS_EGGS, _need
+from pasar.regions.models import Region
 from pasar.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -73,9 +74,8 @@ def test_task_and_command_summarise_a_day(market):
 
 
 def test_pihps_table_keeps_only_the_markets_province(vocabulary):
+    Region.objects.create(code="32", name="Jawa Barat", level=Region.Level.PROVINCE, kind=Region.Kind.PROVINSI)
     market = factories.market(name="Pasar Kosambi", regency_code="32.73")
-    market.region.parent.name = "Jawa Barat"
-    market.region.parent.save()
     operator = factories.user()
 
     upload = reference_import_prepare(
