@@ -312,6 +312,18 @@ ROWS = [
     Row("POST", "/api/v1/operator/markets/{other_market}/orders/{order_id}/cancel",
         "401 404 404 404 404 404 404 404 404",
         data={"reason": "Pembeli minta batal"}),
+    # The courier queue's API: only a courier of the market; another's (or a missing) offer or trip is 404.
+    Row("GET",  "/api/v1/courier/queue",                  "401   404   404   404   404   404   200   404   404"),
+    Row("POST", "/api/v1/courier/queue/check-in",         "401   404   404   404   404   404   200   404   404",
+        data={"market": "{market}", "capacity": "3"}, writes=writes("courier")),
+    Row("POST", "/api/v1/courier/queue/check-out",        "401   404   404   404   404   404   400   404   404"),
+    Row("POST", "/api/v1/courier/offers/999999/accept",   "401   404   404   404   404   404   404   404   404"),
+    Row("POST", "/api/v1/courier/offers/999999/decline",  "401   404   404   404   404   404   404   404   404"),
+    Row("POST", "/api/v1/courier/trips/999999/stalls/1/pick-up", "401 404 404 404 404 404   404   404   404"),
+    Row("POST", "/api/v1/courier/trips/999999/orders/1/deliver", "401 404 404 404 404 404   404   404   404",
+        data={"code": "0000"}),
+    Row("GET",  "/api/v1/operator/markets/{market}/queue", "401  404   404   404   200   404   404   404   200"),
+    Row("GET",  "/api/v1/operator/markets/{other_market}/queue", "401 404 404 404 404  200   404   404   200"),
     # Commodity prices: public boards; operators import reference prices for their own market only
     # (the upload is seen and confirmed by its uploader); officers read flags inside their regions only.
     Row("GET",  "/harga/",                                "200   200   200   200   200   200   200   200   200"),
