@@ -277,6 +277,8 @@ def test_the_openapi_schema_documents_every_staff_operation(client):
         "courier_order_deliver",
         "courier_order_take",
         "courier_part_pick_up",
+        "courier_search_line_bought",
+        "courier_search_line_not_found",
         "operator_order_cancel",
         "operator_orders_list",
         "trader_line_mark",
