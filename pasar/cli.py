@@ -21,6 +21,7 @@ def _demo_environment(argv: list[str]) -> None:
     os.environ.setdefault("PASAR_SERVE_MEDIA", "1")
     os.environ.setdefault("PASAR_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
     os.environ.setdefault("PASAR_PAYMENT_PROVIDER", "fake")  # public secret: the demo only
+    os.environ.setdefault("PASAR_DELIVERY_PROVIDER", "fake")  # external couriers that never leave the demo
 
 
 def main(argv: list[str] | None = None) -> int:

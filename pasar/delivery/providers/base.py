@@ -12,7 +12,9 @@ call the same ``status`` path as a trigger):
 - ``cancel(external_id)``: before pickup only; raise ``ProviderError`` when the provider refuses.
 
 Adapters for the providers used by Indonesian markets must implement, over HTTPS with their keys from
-settings (never in code), and with a 5-10 s timeout and ``ProviderError`` on any non-2xx answer:
+settings (never in code), and with a 5-10 s timeout and ``ProviderError`` on any non-2xx answer (the
+endpoint and status names below are a guide from the providers' partner documentation: check them
+against the documentation that comes with the contract before writing an adapter):
 
 - **GoSend (Gojek) Business API**: ``POST /gokilat/v10/calculate/price`` (quote, shipment method
   "Instant"/"SameDay", origin and destination "lat,lng"), ``POST /gokilat/v10/booking`` (create, with

@@ -94,3 +94,16 @@ def test_the_operator_sees_the_line_and_waiting_orders_and_reassigns(english, ma
 
     assert _messages(page) == [f"Offered to {second.name}."]
     assert Offer.objects.get(state=Offer.State.PENDING).courier == second
+
+
+def test_the_offer_section_refreshes_alone_with_htmx(client, market):
+    (rider,) = couriers(market, 1)
+    ready_order(market, product(market))
+    client.force_login(rider)
+
+    response = client.get("/kurir/antrian/", headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="offer"')
+    assert 'hx-trigger="every 5s"' in html
+    assert "<html" not in html
