@@ -120,7 +120,7 @@ def region_view(request: HttpRequest, code: str) -> HttpResponse:
     context["bars_svg"] = charts.bar_chart(
         [(r["name"], r["turnover"]) for r in breakdown[:15]], title=_("Turnover per area (Rp)")
     )
-    context["trained_not_live"] = selectors.trained_not_live(markets, limit=50)
+    # A region's list runs to thousands: it is exported, and shown per market (the field officer's unit).
     context |= {"region": region, "scope_region": region.code, "title": region.name}
     return _render(request, context, period)
 
