@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> None:
         _flush()
         _, timings["generate_s"] = _timed("generate (COPY)", generate, markets=args.markets, stalls=args.stalls,
                                           products=args.products)  # fmt: skip
+    if not MarketCommodityPrice.objects.filter(date=today() - timedelta(days=args.history_days - 1)).exists():
         _, timings["history_s"] = _timed(f"history ({args.history_days} days)", history, args.history_days)
     summary_rows = MarketCommodityPrice.objects.count()
     say(f"  market summary rows stored: {summary_rows:,}")
