@@ -1,7 +1,7 @@
 import pytest
 
 from pasar.delivery import services
-from pasar.delivery.models import CourierShift, Offer, Trip
+from pasar.delivery.models import CourierShift, Job, Offer, Trip
 from pasar.delivery.tests.scenarios import couriers, product, ready_order
 from pasar.orders.models import Order
 
@@ -107,3 +107,23 @@ def test_the_offer_section_refreshes_alone_with_htmx(client, market):
     assert html.lstrip().startswith('<section id="offer"')
     assert 'hx-trigger="every 5s"' in html
     assert "<html" not in html
+
+
+def test_with_nobody_on_duty_the_operator_sees_the_ready_order_and_hands_it_to_an_external_courier(
+    english, market, roles, settings
+):
+    settings.PASAR_DELIVERY_PROVIDER = "fake"
+    settings.PASAR_DELIVERY_EXTERNAL_AFTER_MINUTES = 0
+    client = english
+    order = ready_order(market, product(market))
+    client.force_login(roles.operator)
+
+    page = client.get(f"/pengelola/{market.slug}/antrian/")
+
+    assert [item["row"].order for item in page.context["waiting"]] == [order]
+    assert not Job.objects.exists()  # a page view discovers nothing while nobody is on duty
+    assert "Hand to an external courier" in page.content.decode()
+    page = client.post(f"/pengelola/{market.slug}/antrian/", {"action": "external", "order": order.pk}, follow=True)
+
+    assert _messages(page)[0].startswith("Booked an external courier (FAKE-")
+    assert Job.objects.get(order=order).state == Job.State.EXTERNAL
