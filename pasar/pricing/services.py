@@ -304,10 +304,11 @@ def reference_import_apply(*, upload: ReferenceImport, by: User) -> int:
     if upload.uploaded_by_id != by.pk:
         raise DomainError(_("Only the person who uploaded the file can confirm it."), code="not_owner")
     with transaction.atomic():
-        locked = ReferenceImport.objects.select_for_update().select_related("market__region__parent").get(pk=upload.pk)
+        locked = ReferenceImport.objects.select_for_update().get(pk=upload.pk)
         if locked.status != ReferenceImport.Status.PENDING:
             raise DomainError(_("This file was already imported."), code="import_applied")
-        province = locked.market.region.parent.name if locked.market.region.parent else locked.market.region.name
+        region = Region.objects.select_related("parent").get(markets=locked.market_id)
+        province = region.parent.name if region.parent else region.name
         rows = importer.check_rows(
             [importer.PriceRow.from_dict(r) for r in locked.rows], vocabulary=_lookup(), kind=locked.kind,
             province=province,
