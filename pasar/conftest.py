@@ -10,13 +10,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 from pasar.testing import factories  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # Tests run with DEBUG off; the manifest storage would need collectstatic first.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(autouse=True, scope="session")
+def _plain_static_storage():
+    """Tests run with DEBUG off; the manifest storage would need collectstatic first.
+
+    Overridden once for the whole session, not per test: a per-test override is undone between tests,
+    and a browser's late request to the live server in that window could cache the manifest storage
+    for the next test ("Missing staticfiles manifest entry").
+    """
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    plain = override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    )
+    plain.enable()
+    yield
+    plain.disable()
 
 
 @pytest.fixture(autouse=True)
