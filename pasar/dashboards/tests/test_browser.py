@@ -2,6 +2,7 @@
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -52,7 +53,7 @@ def test_officer_drills_down_and_downloads_a_csv(live_server, browser, media_roo
     page.wait_for_url(f"{live_server.url}/ekspor/*/")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the file").click()
-    content = open(info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115, PTH123
+    content = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert content.splitlines()[0].startswith("Stall,Trader,Orders")
     assert len(content.splitlines()) > 1
     context.close()
