@@ -47,9 +47,11 @@ def lock_market(market: Market) -> Pangkalan:
 
 
 def takeable_orders(market: Market) -> Q:
-    """Ready delivery orders nobody took that may leave the market: cash on delivery or already paid."""
-    return Q(market=market, state=Order.State.READY, fulfilment=Order.Fulfilment.DELIVERY, courier__isnull=True) & (
-        Q(payment_method=Order.PaymentMethod.COD) | Q(payment_state=Order.PaymentState.PAID)
+    """Ready delivery orders nobody took that may leave the market: cash on delivery, already paid, or with
+    cari-di-pasar lines still to buy (the same rule ``courier_take`` applies)."""
+    return (
+        Q(market=market, state=Order.State.READY, fulfilment=Order.Fulfilment.DELIVERY, courier__isnull=True)
+        & fulfilment.takeable_q()
     )
 
 

@@ -8,7 +8,11 @@ from pasar.delivery import selectors, services
 from pasar.delivery.models import CourierShift, Job, Offer, Trip
 from pasar.delivery.tests.scenarios import at, couriers, product, ready_order
 from pasar.orders.models import Order
+from pasar.orders.services import search
+from pasar.orders.services.placement import order_place
 from pasar.orders.tests import staff_scenarios as sc
+from pasar.orders.tests.test_search_lines import _checkout
+from pasar.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +246,17 @@ def test_page_reads_write_nothing_unless_something_is_due(market):
     assert not services.is_due(market, now=at(7))
     assert services.is_due(market, now=at(67))  # the offer timed out
     assert _pending(rider) is not None
+
+
+def test_an_unpaid_transfer_order_with_items_to_buy_in_the_market_is_offered(market):
+    """Its amount follows what the courier buys, so it leaves unpaid: the queue offers it like courier_take allows."""
+    (first,) = couriers(market, 1)
+    buyer = factories.user(name="Pembeli Titip")
+    search.cart_request_add(buyer=buyer, market=market, text="Kemangi", quantity="2 ikat", price_cap=5000)
+    order = order_place(buyer=buyer, checkout=_checkout(market, "transfer"))
+    assert (order.state, order.payment_state) == (Order.State.READY, Order.PaymentState.AWAITING_WEIGHING)
+
+    offers = services.dispatch(market, now=at(10))
+
+    assert [offer.courier for offer in offers] == [first]
+    assert offers[0].trip.stops == [order.pk]
