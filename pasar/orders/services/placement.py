@@ -129,7 +129,7 @@ def _take_stock(lines: list[CartLine]) -> None:
 
     Rows are locked in product-id order, as every stock writer does, so two orders never deadlock. One
     counted line: a conditional ``UPDATE … WHERE stock >= n`` (one round trip; PostgreSQL re-checks the
-    condition after a blocked update). Several: ``SELECT … FOR UPDATE`` then one ``UPDATE`` for all
+    condition after a blocked update). Several: ``SELECT … FOR NO KEY UPDATE`` then one ``UPDATE`` for all
     (two round trips instead of one per line: placement's latency under load is mostly round trips,
     bench/README.md, Orders). On SQLite the IMMEDIATE transaction already holds the write lock.
     """
@@ -144,7 +144,11 @@ def _take_stock(lines: list[CartLine]) -> None:
             if cursor.rowcount != 1:
                 raise InsufficientStock([names[pk]])
         return
-    stock = dict(Product.objects.select_for_update().filter(pk__in=wanted).order_by("pk").values_list("pk", "stock"))
+    # FOR NO KEY UPDATE, as an UPDATE of a non-key column takes: it does not wait for the FOR KEY SHARE
+    # locks that other placements' order lines hold on these products (foreign-key checks), so two
+    # placements of the same products never deadlock (plain FOR UPDATE did, under load).
+    locked = Product.objects.select_for_update(no_key=True).filter(pk__in=wanted).order_by("pk")
+    stock = dict(locked.values_list("pk", "stock"))
     short = [names[pk] for pk, units in wanted.items() if (have := stock.get(pk)) is not None and have < units]
     if short:
         raise InsufficientStock(short)

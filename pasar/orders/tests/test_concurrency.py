@@ -4,6 +4,7 @@ Every race starts at a barrier so the threads hit the services together. On Post
 locks and conditional UPDATEs decide; on SQLite the IMMEDIATE transaction mode queues writers.
 """
 
+import threading
 from collections import Counter
 from decimal import Decimal
 from typing import Any
@@ -386,3 +387,50 @@ def test_one_payment_confirmed_from_eight_threads_pays_the_order_once(market):
     order.refresh_from_db()
     assert order.payment_state == Order.PaymentState.PAID
     assert order.events.filter(kind="paid").count() == 1
+
+
+@pytest.mark.postgres
+def test_placing_does_not_wait_for_another_orders_key_share_on_its_products(market):
+    """Another placement's order lines hold FOR KEY SHARE on the products (foreign-key checks) until it
+    commits. Taking stock must not wait for those locks: two placements waiting on each other's key-share
+    locks deadlocked under load with a plain FOR UPDATE."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL row locks")
+    eggs = factories.product(stall=factories.stall(market=market), name="Telur", unit="butir", stock=10)
+    tofu = factories.product(stall=factories.stall(market=market), name="Tahu", unit="potong", stock=10)
+    buyer = _buyer_with(market, [eggs, tofu], "Pembeli")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_key_share() -> None:
+        from django.db import connection as other
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                with other.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT 1 FROM catalog_product WHERE id IN (%s, %s) FOR KEY SHARE", [eggs.pk, tofu.pk]
+                    )
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            other.close()
+
+    holder = threading.Thread(target=hold_key_share)
+    holder.start()
+    try:
+        assert holding.wait(timeout=10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")  # a wait on the key-share lock fails the test, not hangs it
+        order = order_place(buyer=buyer, checkout=_checkout(market, "ks"))
+    finally:
+        release.set()
+        holder.join(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    eggs.refresh_from_db()
+    tofu.refresh_from_db()
+    assert (eggs.stock, tofu.stock) == (9, 9)
+    assert order.parts.count() == 2
