@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from pasar.accounts.models import User
 from pasar.core.geo import haversine_km
@@ -149,16 +149,27 @@ def order_detail(*, buyer: User, number: str) -> Order | None:
     """One of the buyer's orders with its parts, lines and events prefetched (a fixed number of queries)."""
     lines = OrderLine.objects.select_related("substitute_for").order_by("pk")
     parts = StallOrder.objects.select_related("stall").prefetch_related(Prefetch("lines", queryset=lines))
-    return (
+    order = (
         Order.objects.filter(buyer=buyer, number=number)
         .select_related("market", "pickup_slot")
         .prefetch_related(
             Prefetch("parts", queryset=parts.order_by("pk")),
             Prefetch("events", queryset=OrderEvent.objects.order_by("pk")),
-            Prefetch("search_lines", queryset=SearchLine.objects.order_by("pk")),
         )
         .first()
     )
+    if order is not None:
+        _prefetch_search_lines(order)
+    return order
+
+
+def _prefetch_search_lines(order: Order) -> None:
+    """Cari-di-pasar lines, read only when the order has some (``search_cap`` is their caps' sum, > 0):
+    most orders have none, and the order page polls every 15 s."""
+    if order.search_cap:
+        prefetch_related_objects([order], Prefetch("search_lines", queryset=SearchLine.objects.order_by("pk")))
+    else:
+        order._prefetched_objects_cache["search_lines"] = SearchLine.objects.none()  # type: ignore[attr-defined]
 
 
 TIMELINE = [
