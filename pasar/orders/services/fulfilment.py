@@ -257,6 +257,13 @@ def order_cancel(*, order: Order, reason: str, actor: User) -> Order:
         raise DomainError(_("Give a reason for cancelling."), code="reason_required")
     if order.payment_state == Order.PaymentState.PAID:
         raise DomainError(_("This order is paid: refund it before cancelling."), code="cancel_paid")
+    # The courier paid for these in cash: cancelling would leave them out of pocket with nothing in the
+    # ledger to repay them, so the order goes on (the buyer may still refuse a price above the cap).
+    if order.search_lines.filter(state__in=[SearchLine.State.BOUGHT, SearchLine.State.APPROVED]).exists():
+        raise DomainError(
+            _("The courier already bought items for this order: deliver it instead of cancelling."),
+            code="cancel_bought",
+        )
     move_order(order, Order.State.CANCELLED, actor=actor, reason=reason.strip()[:250])
     order.cancel_reason = reason.strip()[:250]
     if order.payment_state in {Order.PaymentState.AWAITING_WEIGHING, Order.PaymentState.AWAITING_PAYMENT}:

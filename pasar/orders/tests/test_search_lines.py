@@ -215,3 +215,17 @@ def test_a_cap_is_changed_or_the_request_removed_only_by_its_buyer(market, buyer
     assert CartRequest.objects.get().price_cap == 7000
     search.cart_request_update(buyer=buyer, request_id=request.pk, price_cap=None, remove=True)
     assert not CartRequest.objects.exists()
+
+
+def test_an_order_the_courier_already_bought_for_cannot_be_cancelled(market, stall, buyer, rider, roles):
+    """The courier's cash would be lost: nothing in the ledger repays a cancelled order's purchases."""
+    tempe = factories.product(stall=stall, name="Tempe", unit="papan", price=5000)
+    order = sc.prepare(_order(market, buyer, items=[(tempe, "1")]))
+    fulfilment.courier_take(order=order, courier=rider)
+    line = order.search_lines.get()
+    search.search_bought(order=order, line_id=line.pk, amount=4000, courier=rider)
+    refused(
+        lambda: fulfilment.order_cancel(order=order, reason="Pembeli batal", actor=roles.operator),
+        order,
+        "cancel_bought",
+    )
