@@ -58,9 +58,7 @@ def test_delivery_story_tells_the_buyer_each_step(market, stall, django_capture_
         order = sc.place(market=market, items=[(chili, "0.5")])
         order = sc.prepare(order)
         order = sc.picked_up(order, rider)
-        fulfilment.courier_deliver(
-            order=order, courier=rider, code=order.handover_code, cash=order.total
-        )
+        fulfilment.courier_deliver(order=order, courier=rider, code=order.handover_code, cash=order.total)
     texts = [n.text for n in Notification.objects.filter(user=order.buyer).order_by("pk")]
     assert len(texts) == 4  # ready (waits for a courier), courier collecting, on its way, delivered
     assert all(order.number in t for t in texts)
