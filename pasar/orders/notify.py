@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from pasar.accounts.models import User
 from pasar.core.money import format_rupiah
@@ -41,25 +41,25 @@ def _traders(order: Order, message: str, *, stall: int | None = None, **params: 
 
 
 def _placed(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _traders(order, N_("New order %(number)s for your stall: please accept and prepare it."))
+    yield from _traders(order, gettext_noop("New order %(number)s for your stall: please accept and prepare it."))
 
 
 def _weighed(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     if data.get("needs_approval"):
         yield from _buyer(
-            order, N_("Order %(number)s: a weighed price differs by more than 10%%. Approve or refuse it.")
+            order, gettext_noop("Order %(number)s: a weighed price differs by more than 10%%. Approve or refuse it.")
         )
 
 
 def _substitute(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _buyer(order, N_("Order %(number)s: a trader proposes a substitute. Approve or refuse it."))
+    yield from _buyer(order, gettext_noop("Order %(number)s: a trader proposes a substitute. Approve or refuse it."))
 
 
 def _decided(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     message = (
-        N_("Order %(number)s: the buyer approved your proposal.")
+        gettext_noop("Order %(number)s: the buyer approved your proposal.")
         if data.get("approve")
-        else N_("Order %(number)s: the buyer refused your proposal.")
+        else gettext_noop("Order %(number)s: the buyer refused your proposal.")
     )
     stall = order.parts.filter(lines__pk=int(data.get("line") or 0)).values_list("stall_id", flat=True).first()
     if stall is not None:
@@ -68,47 +68,49 @@ def _decided(order: Order, data: dict[str, Any]) -> Iterator[Note]:
 
 def _amount(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     amount = format_rupiah(int(data.get("amount") or order.amount_due or 0))
-    yield from _buyer(order, N_("Order %(number)s is weighed and ready: please pay %(amount)s."), amount=amount)
+    message = gettext_noop("Order %(number)s is weighed and ready: please pay %(amount)s.")
+    yield from _buyer(order, message, amount=amount)
 
 
 def _paid(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _buyer(order, N_("Payment for order %(number)s received. Thank you!"))
+    yield from _buyer(order, gettext_noop("Payment for order %(number)s received. Thank you!"))
 
 
 def _ready(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     if order.fulfilment == Order.Fulfilment.PICKUP:
-        yield from _buyer(
-            order, N_("Order %(number)s is ready for pickup at the market. Show your code at the pickup point.")
+        message = gettext_noop(
+            "Order %(number)s is ready for pickup at the market. Show your code at the pickup point."
         )
+        yield from _buyer(order, message)
     else:
-        yield from _buyer(order, N_("Order %(number)s is packed and waits for a courier."))
+        yield from _buyer(order, gettext_noop("Order %(number)s is packed and waits for a courier."))
 
 
 def _courier(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     name = order.courier.get_short_name() if order.courier else ""
-    yield from _buyer(order, N_("Courier %(name)s is collecting order %(number)s."), name=name)
+    yield from _buyer(order, gettext_noop("Courier %(name)s is collecting order %(number)s."), name=name)
 
 
 def _picked_up(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _buyer(order, N_("Order %(number)s is on its way. Give the courier your handover code on arrival."))
+    message = gettext_noop("Order %(number)s is on its way. Give the courier your handover code on arrival.")
+    yield from _buyer(order, message)
 
 
 def _delivered(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _buyer(order, N_("Order %(number)s was delivered. Thank you for shopping at the market!"))
-    yield from _traders(order, N_("Order %(number)s was delivered to the buyer."))
+    yield from _buyer(order, gettext_noop("Order %(number)s was delivered. Thank you for shopping at the market!"))
+    yield from _traders(order, gettext_noop("Order %(number)s was delivered to the buyer."))
 
 
 def _cancelled(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     reason = order.cancel_reason or "-"
-    yield from _buyer(order, N_("Order %(number)s was cancelled: %(reason)s"), reason=reason)
-    yield from _traders(order, N_("Order %(number)s was cancelled: %(reason)s"), reason=reason)
+    yield from _buyer(order, gettext_noop("Order %(number)s was cancelled: %(reason)s"), reason=reason)
+    yield from _traders(order, gettext_noop("Order %(number)s was cancelled: %(reason)s"), reason=reason)
 
 
 def _search_bought(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     amount = format_rupiah(int(data.get("amount") or 0))
-    yield from _buyer(
-        order, N_("Order %(number)s: the courier bought an item for %(amount)s. Approve the price."), amount=amount
-    )
+    message = gettext_noop("Order %(number)s: the courier bought an item for %(amount)s. Approve the price.")
+    yield from _buyer(order, message, amount=amount)
 
 
 RULES: dict[str, Callable[[Order, dict[str, Any]], Iterator[Note]]] = {

@@ -20,6 +20,8 @@ BUYER_OPERATIONS = {
     ("/api/v1/orders", "get"): "orders_list",
     ("/api/v1/orders/{number}", "get"): "orders_detail",
     ("/api/v1/orders/{number}/lines/{line_id}/decision", "post"): "orders_line_decision",
+    ("/api/v1/cart/{market_slug}/list", "post"): "cart_shopping_list",
+    ("/api/v1/orders/{number}/search-lines/{line_id}/decision", "post"): "orders_search_line_decision",
 }
 
 
