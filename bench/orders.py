@@ -434,10 +434,16 @@ class BuyerLoop:
         try:
             # Warm up before the barrier (not timed): a forked buyer's first orders pay for copying the
             # parent's memory pages and filling its caches, which a long-lived server worker paid long ago.
-            for _ in range(0 if self.until_refused else WARMUP_ORDERS):
-                fill_cart(cart, self.lines_for(i, n))
-                order_place(buyer=buyer, checkout=checkout_for(self.ds.market))
-                result.warmup_orders, n = result.warmup_orders + 1, n + 1
+            # A failure here is reported, but the buyer still meets the barrier so the others are not held.
+            try:
+                for _ in range(0 if self.until_refused else WARMUP_ORDERS):
+                    fill_cart(cart, self.lines_for(i, n))
+                    order_place(buyer=buyer, checkout=checkout_for(self.ds.market))
+                    result.warmup_orders, n = result.warmup_orders + 1, n + 1
+            except Exception as exc:  # noqa: BLE001
+                result.errors.append(f"warm-up: {type(exc).__name__}: {exc}")
+                start()
+                return result
             deadline = start()
             cpu_before = time.process_time()
             while self.until_refused or time.perf_counter() < deadline:

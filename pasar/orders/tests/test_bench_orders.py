@@ -113,7 +113,9 @@ def test_concurrency_runs_count_orders_and_check_stock():
     ds = _tiny()
     counted_before = _counted_stock(ds)
 
-    found = concurrency(ds, seconds=0.3, threads=2)
+    # Threads: a forked child inherits pytest's open files and the test database's setup; the harness's
+    # process mode is exercised by `python -m bench.orders` itself.
+    found = concurrency(ds, seconds=0.3, threads=2, processes=False)
 
     runs = found["runs"]
     assert set(runs) == {"serial", "full", "hot", "spread", "last_units"}
