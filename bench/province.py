@@ -282,7 +282,8 @@ def aggregation_times(backfill_days: int) -> dict[str, Any]:
         "backfill_s": backfill_s,
         "nightly_day_s": [round(s, 2) for s in nightly],
         "day_rows": {"markets": result.markets, "stalls": result.stalls, "commodities": result.commodities,
-                     "snapshots": result.snapshots},
+                     "snapshots": result.snapshots, "region_days": result.region_days,
+                     "region_commodities": result.region_commodities},
     }  # fmt: skip
 
 
@@ -403,8 +404,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--skip-pages", action="store_true")
-    parser.add_argument("--backfill-days", type=int, default=90, help="summary rows built first (0: keep them)")
-    parser.add_argument("--page-days", type=int, default=90, help="the long custom period of the province page")
+    parser.add_argument("--backfill-days", type=int, default=365, help="summary rows built first (0: keep them)")
+    parser.add_argument("--page-days", type=int, default=365, help="the long custom period of the province page")
     args = parser.parse_args(argv)
 
     from bench import environment

@@ -8,7 +8,7 @@ half-written day.
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 
 from pasar.catalog.models import Product
 from pasar.dashboards.models import DailyCommodityStats, DailyMarketStats, DailyStallStats, MarketAdoptionSnapshot
+from pasar.dashboards.rollup import kg_rounded, regions_of, rollup_adoption, rollup_days
 from pasar.markets.models import Market
 from pasar.orders.models import DROPPED_LINE_STATES, Order, OrderLine, StallOrder
 from pasar.traders.models import Stall, Trader
@@ -28,7 +29,6 @@ COMPLETED = (Order.State.DELIVERED, Order.State.PICKED_UP)
 TRAINED = (Trader.Status.TRAINED, Trader.Status.ACTIVE)
 KG = DecimalField(max_digits=14, decimal_places=3)
 # Weighed units that are masses, as a factor to kilograms (liters are not kilograms).
-GRAM = Decimal("0.001")
 KG_PER_UNIT = {"kg": Decimal(1), "ons": Decimal("0.1"), "gram": Decimal("0.001")}
 
 
@@ -51,6 +51,8 @@ class DayResult:
     stalls: int
     commodities: int
     snapshots: int
+    region_days: int = 0  # roll-up rows per kab/kota and province
+    region_commodities: int = 0
 
 
 def _sold_lines(days: DayRange, market_ids: Collection[int] | None) -> QuerySet[OrderLine]:
@@ -76,7 +78,7 @@ def _sales_of(row: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "turnover": row.get("turnover", 0),
         "items_sold": row.get("items_sold", 0),
-        "kg_sold": _kg(row.get("kg_sold")),
+        "kg_sold": kg_rounded(row.get("kg_sold")),
     }
 
 
@@ -127,7 +129,7 @@ def _commodity_rows(days: DayRange, market_ids: Collection[int] | None) -> list[
         .annotate(**SALES)
     )
     rows: list[dict[str, Any]] = [dict(row) for row in grouped]
-    return [DailyCommodityStats(**{**row, "kg_sold": _kg(row["kg_sold"])}) for row in rows]
+    return [DailyCommodityStats(**{**row, "kg_sold": kg_rounded(row["kg_sold"])}) for row in rows]
 
 
 def day_end(day: date) -> datetime:
@@ -158,13 +160,6 @@ def _snapshot_rows(day: date, market_ids: Collection[int] | None) -> list[Market
     return [MarketAdoptionSnapshot(date=day, **row) for row in grouped]
 
 
-def _kg(value: Decimal | float | None) -> Decimal:
-    """Kilograms to the gram. SQLite sums decimals as floats: drop the float noise (exact sums have at
-    most 6 decimals) before rounding half up, so both databases store the same figure."""
-    exact = value if isinstance(value, Decimal) else Decimal(f"{float(value or 0):.9f}")
-    return exact.quantize(GRAM, rounding=ROUND_HALF_UP)
-
-
 def aggregate_day(day: date, market_ids: Collection[int] | None = None) -> DayResult:
     """Replace the summary rows of ``day`` (for ``market_ids``, or every market) in one transaction."""
     return aggregate_days(day, day, market_ids)
@@ -193,7 +188,12 @@ def aggregate_days(first: date, last: date, market_ids: Collection[int] | None =
         DailyStallStats.objects.bulk_create(stall_rows, batch_size=2000)
         DailyCommodityStats.objects.bulk_create(commodity_rows, batch_size=2000)
         MarketAdoptionSnapshot.objects.bulk_create(snapshots, batch_size=2000)
-    return DayResult(last, len(market_rows), len(stall_rows), len(commodity_rows), len(snapshots))
+        regions = regions_of(markets)
+        region_days, region_commodities = rollup_days(first, last, regions)
+        rollup_adoption(last, regions)
+    return DayResult(
+        last, len(market_rows), len(stall_rows), len(commodity_rows), len(snapshots), region_days, region_commodities
+    )
 
 
 def all_market_ids() -> list[int]:

@@ -18,7 +18,7 @@ from pasar.core.api import not_found
 from pasar.core.schemas import ErrorOut, ValidationErrorOut
 from pasar.dashboards import selectors
 from pasar.dashboards.periods import parse_period
-from pasar.markets.access import market_for_reader_or_404, markets_in_region, region_for_officer_or_404
+from pasar.markets.access import market_for_reader_or_404, region_for_officer_or_404
 from pasar.markets.models import Market
 
 router = Router(tags=["dashboards"], auth=django_auth)
@@ -59,11 +59,11 @@ class PeriodQuery(Schema):
     sampai: str = ""
 
 
-def _summary(name: str, markets: Any, params: PeriodQuery) -> dict[str, Any]:
+def _summary(name: str, scope: selectors.Scope, params: PeriodQuery) -> dict[str, Any]:
     period, error = parse_period(params.dict(), timezone.localdate())
     if error:
         raise HttpError(400, error)
-    totals = selectors.totals(markets, period)
+    totals = selectors.totals(scope, period)
     if totals:
         totals["kg_sold"] = str(totals["kg_sold"])
     return {
@@ -71,7 +71,7 @@ def _summary(name: str, markets: Any, params: PeriodQuery) -> dict[str, Any]:
         "start": period.start,
         "end": period.end,
         "sales": totals,
-        "adoption": selectors.adoption(markets, period),
+        "adoption": selectors.adoption(scope, period),
     }
 
 
@@ -87,7 +87,7 @@ def dashboard_market(request: HttpRequest, slug: str, params: Annotated[PeriodQu
         market = market_for_reader_or_404(user=request.user, slug=slug)
     except Http404:
         raise not_found(_("Market not found.")) from None
-    return _summary(market.name, Market.objects.filter(pk=market.pk), params)
+    return _summary(market.name, selectors.Scope(Market.objects.filter(pk=market.pk)), params)
 
 
 @router.get(
@@ -102,4 +102,4 @@ def dashboard_region(request: HttpRequest, code: str, params: Annotated[PeriodQu
         region = region_for_officer_or_404(user=request.user, code=code)
     except Http404:
         raise not_found(_("Region not found.")) from None
-    return _summary(region.name, markets_in_region(region), params)
+    return _summary(region.name, selectors.Scope.of_region(region), params)

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -23,7 +22,7 @@ from pasar.core.errors import DomainError
 from pasar.dashboards import selectors
 from pasar.dashboards.models import Export
 from pasar.dashboards.periods import Period
-from pasar.markets.access import markets_for_officer, markets_in_region, markets_operated_by, officer_reads_region
+from pasar.markets.access import markets_for_officer, markets_operated_by, officer_reads_region
 from pasar.markets.models import Market
 from pasar.regions.models import Region
 
@@ -37,11 +36,11 @@ class Table:
     rows: Sequence[Sequence[Cell]]
 
 
-def scope_markets(export: Export) -> QuerySet[Market]:
+def scope_of(export: Export) -> selectors.Scope:
     if export.market_id is not None:
-        return Market.objects.filter(pk=export.market_id)
+        return selectors.Scope(Market.objects.filter(pk=export.market_id))
     assert export.region is not None
-    return markets_in_region(export.region)
+    return selectors.Scope.of_region(export.region)
 
 
 def _figure_header() -> list[str]:
@@ -61,16 +60,17 @@ def _number(value: Any) -> Cell:
     return float(value) if not isinstance(value, int) else value
 
 
-def table_for(kind: str, markets: QuerySet[Market], period: Period) -> Table:
+def table_for(kind: str, scope: selectors.Scope, period: Period) -> Table:
     """The table of ``kind`` for the scope and period: exactly the figures the pages show."""
+    markets = scope.markets
     if kind == Export.Kind.MARKETS:
         rows = selectors.per_market(markets, period)
         return Table([_("Market"), *_figure_header()], [[r["name"], *_figures(r)] for r in rows])
     if kind == Export.Kind.DAYS:
-        days = selectors.trend(markets, period)
+        days = selectors.trend(scope, period)
         return Table([_("Date"), *_figure_header()], [[r["date"], *_figures(r)] for r in days])
     if kind == Export.Kind.COMMODITIES:
-        found = selectors.commodities(markets, period, limit=0)
+        found = selectors.commodities(scope, period, limit=0)
         return Table(
             [_("Commodity"), _("Turnover (Rp)"), _("Kilograms sold"), _("Items sold")],
             [[r["name"], r["turnover"], _number(r["kg_sold"]), r["items_sold"]] for r in found],
@@ -142,7 +142,7 @@ def export_build(export_id: int) -> None:
     Export.objects.filter(pk=export.pk).update(state=Export.State.RUNNING, progress=0)
     try:
         period = Period("custom", export.date_from, export.date_to)
-        table = table_for(export.kind, scope_markets(export), period)
+        table = table_for(export.kind, scope_of(export), period)
         writer = write_xlsx if export.format == Export.Format.XLSX else write_csv
         content = writer(table, _progress(export))
     except Exception as exc:  # a failed export says so on its page instead of spinning forever

@@ -96,6 +96,76 @@ class MarketAdoptionSnapshot(models.Model):
         return f"{self.market_id} {self.date}"
 
 
+class DailyRegionStats(models.Model):
+    """The market rows of one day summed per kab/kota and per province (the nightly roll-up).
+
+    A province page reads one row per day instead of a thousand markets' rows. ``markets`` counts the
+    markets with at least one order that day.
+    """
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    markets = models.PositiveIntegerField(default=0)
+    orders = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    turnover = models.PositiveBigIntegerField(default=0)
+    items_sold = models.PositiveIntegerField(default=0)
+    kg_sold = models.DecimalField(max_digits=16, decimal_places=3, default=0)
+    delivery_orders = models.PositiveIntegerField(default=0)
+    pickup_orders = models.PositiveIntegerField(default=0)
+    courier_trips = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "date"], name="daily_region_stats_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.date}"
+
+
+class DailyRegionCommodityStats(models.Model):
+    """Sales of one commodity in one kab/kota or province on one day (rolled up from the market rows)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    commodity = models.ForeignKey("catalog.Commodity", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    items_sold = models.PositiveIntegerField(default=0)
+    kg_sold = models.DecimalField(max_digits=16, decimal_places=3, default=0)
+    turnover = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "commodity", "date"], name="daily_region_commodity_stats_unique")
+        ]
+        indexes = [models.Index(fields=["region", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.commodity_id} {self.date}"
+
+
+class RegionAdoptionSnapshot(models.Model):
+    """The adoption snapshots of a kab/kota's or province's markets on one day, summed."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    registered = models.PositiveIntegerField(default=0)
+    trained = models.PositiveIntegerField(default=0)
+    active = models.PositiveIntegerField(default=0)
+    trained_active = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "date"], name="region_adoption_snapshot_unique"),
+            models.CheckConstraint(
+                condition=models.Q(trained__lte=models.F("registered"), active__lte=models.F("registered")),
+                name="region_adoption_within_registered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.date}"
+
+
 class Export(models.Model):
     """A table requested for download, built by a background task; only the requester may fetch it."""
 

@@ -1,9 +1,11 @@
 """Reads of the dashboards: every figure comes from the summary tables (a few rows per market and day).
 
 Each function is one query, whatever the size of the scope, so a dashboard page costs a constant
-number of queries. ``None`` means "no data in this period" (the page says so), never zero.
+number of queries. A region's figures come from the nightly roll-up (one row per region and day), a
+market's from its own rows. ``None`` means "no data in this period" (the page says so), never zero.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,24 +15,52 @@ from django.utils import timezone
 
 from pasar.catalog.models import Product
 from pasar.dashboards.aggregation import ACTIVE_WINDOW_DAYS, TRAINED
-from pasar.dashboards.models import DailyCommodityStats, DailyMarketStats, DailyStallStats, MarketAdoptionSnapshot
+from pasar.dashboards.models import (
+    DailyCommodityStats,
+    DailyMarketStats,
+    DailyRegionCommodityStats,
+    DailyRegionStats,
+    DailyStallStats,
+    MarketAdoptionSnapshot,
+    RegionAdoptionSnapshot,
+)
 from pasar.dashboards.periods import Period
+from pasar.dashboards.rollup import FIGURES
+from pasar.markets.access import markets_in_region
 from pasar.markets.models import Market
 from pasar.orders.models import StallOrder
+from pasar.regions.models import Region
 from pasar.traders.models import Stall, Trader
 
-FIGURES = (
-    "orders",
-    "completed",
-    "cancelled",
-    "turnover",
-    "items_sold",
-    "kg_sold",
-    "delivery_orders",
-    "pickup_orders",
-    "courier_trips",
-)
+__all__ = ["FIGURES", "SALES", "Scope"]
 SALES = ("orders", "completed", "turnover", "items_sold", "kg_sold")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a dashboard sums: a region (read from its roll-up rows) or a set of markets (their own rows)."""
+
+    markets: QuerySet[Market]
+    region: Region | None = None
+
+    @classmethod
+    def of_region(cls, region: Region) -> "Scope":
+        return cls(markets_in_region(region), region)
+
+    def daily(self) -> QuerySet[Any]:
+        if self.region is not None:
+            return DailyRegionStats.objects.filter(region=self.region)
+        return DailyMarketStats.objects.filter(market__in=self.markets)
+
+    def sold(self) -> QuerySet[Any]:
+        if self.region is not None:
+            return DailyRegionCommodityStats.objects.filter(region=self.region)
+        return DailyCommodityStats.objects.filter(market__in=self.markets)
+
+    def snapshots(self) -> QuerySet[Any]:
+        if self.region is not None:
+            return RegionAdoptionSnapshot.objects.filter(region=self.region)
+        return MarketAdoptionSnapshot.objects.filter(market__in=self.markets)
 
 
 def _sums(names: tuple[str, ...]) -> dict[str, Any]:
@@ -41,18 +71,18 @@ def _in_period(qs: QuerySet[Any], period: Period) -> QuerySet[Any]:
     return qs.filter(date__gte=period.start, date__lte=period.end)
 
 
-def totals(markets: QuerySet[Market], period: Period) -> dict[str, Any] | None:
-    stats = _in_period(DailyMarketStats.objects.filter(market__in=markets), period)
+def totals(scope: Scope, period: Period) -> dict[str, Any] | None:
+    stats = _in_period(scope.daily(), period)
     found = stats.aggregate(rows=Count("pk"), **_sums(FIGURES))
-    if not found["rows"]:
+    if not found.pop("rows"):
         return None
     found["delivery_share"] = _share(found["delivery_orders"], found["orders"])
     return found
 
 
-def trend(markets: QuerySet[Market], period: Period) -> list[dict[str, Any]]:
+def trend(scope: Scope, period: Period) -> list[dict[str, Any]]:
     """One row per day of the period (days without data included, as ``None``)."""
-    stats = _in_period(DailyMarketStats.objects.filter(market__in=markets), period)
+    stats = _in_period(scope.daily(), period)
     by_day = {row["date"]: row for row in stats.values("date").annotate(**_sums(FIGURES)).order_by("date")}
     return [by_day.get(day, {"date": day, **dict.fromkeys(FIGURES)}) for day in period.dates()]
 
@@ -68,12 +98,12 @@ def per_market(markets: QuerySet[Market], period: Period) -> list[dict[str, Any]
     return rows
 
 
-def per_region(markets: QuerySet[Market], period: Period) -> list[dict[str, Any]]:
-    """Sales per kab/kota in the period (for a province)."""
-    stats = _in_period(DailyMarketStats.objects.filter(market__in=markets), period)
+def per_region(province: Region, period: Period) -> list[dict[str, Any]]:
+    """Sales per kab/kota of a province in the period (from the roll-up)."""
+    stats = _in_period(DailyRegionStats.objects.filter(region__parent=province), period)
     return list(
-        stats.values(code=F("market__region__code"), name=F("market__region__name"))
-        .annotate(markets=Count("market_id", distinct=True), **_sums(FIGURES))
+        stats.values(code=F("region__code"), name=F("region__name"))
+        .annotate(**_sums(FIGURES))
         .order_by("-turnover", "name")
     )
 
@@ -99,8 +129,8 @@ def stall_trend(stall: Stall, period: Period) -> list[dict[str, Any]]:
     return [by_day.get(day, {"date": day, **dict.fromkeys(SALES)}) for day in period.dates()]
 
 
-def commodities(markets: QuerySet[Market], period: Period, limit: int = 10) -> list[dict[str, Any]]:
-    stats = _in_period(DailyCommodityStats.objects.filter(market__in=markets), period)
+def commodities(scope: Scope, period: Period, limit: int = 10) -> list[dict[str, Any]]:
+    stats = _in_period(scope.sold(), period)
     rows = (
         stats.values("commodity_id", name=F("commodity__name"))
         .annotate(turnover=Sum("turnover"), kg_sold=Sum("kg_sold"), items_sold=Sum("items_sold"))
@@ -109,9 +139,9 @@ def commodities(markets: QuerySet[Market], period: Period, limit: int = 10) -> l
     return list(rows[:limit] if limit else rows)
 
 
-def adoption(markets: QuerySet[Market], period: Period) -> dict[str, Any] | None:
+def adoption(scope: Scope, period: Period) -> dict[str, Any] | None:
     """Registered → trained → active traders on the last snapshot day of the period."""
-    snapshots = MarketAdoptionSnapshot.objects.filter(market__in=markets, date__lte=period.end)
+    snapshots = scope.snapshots().filter(date__lte=period.end)
     last = snapshots.aggregate(day=Max("date"))["day"]
     if last is None or last < period.start - timedelta(days=ACTIVE_WINDOW_DAYS):
         return None

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -58,12 +57,12 @@ def _period(request: HttpRequest) -> Period:
     return period
 
 
-def _figures(markets: QuerySet[Market], period: Period) -> dict[str, Any]:
-    """Everything the overview shows for a set of markets: one query per block."""
-    totals = selectors.totals(markets, period)
-    days = selectors.trend(markets, period)
-    adoption = selectors.adoption(markets, period)
-    top = selectors.commodities(markets, period)
+def _figures(scope: selectors.Scope, period: Period) -> dict[str, Any]:
+    """Everything the overview shows for a market or region: one query per block."""
+    totals = selectors.totals(scope, period)
+    days = selectors.trend(scope, period)
+    adoption = selectors.adoption(scope, period)
+    top = selectors.commodities(scope, period)
     context: dict[str, Any] = {"totals": totals, "days": days, "adoption": adoption, "top": top}
     context["trend_svg"] = charts.line_chart(
         [(d["date"].strftime("%d/%m"), d["turnover"]) for d in days], title=_("Turnover per day (Rp)")
@@ -108,13 +107,13 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 def region_view(request: HttpRequest, code: str) -> HttpResponse:
     region = region_for_officer_or_404(user=request.user, code=code)
     period = _period(request)
-    markets = markets_in_region(region)
-    context = _figures(markets, period)
+    scope = selectors.Scope.of_region(region)
+    context = _figures(scope, period)
     if region.level == Region.Level.PROVINCE:
-        breakdown = selectors.per_region(markets, period)
+        breakdown = selectors.per_region(region, period)
         context["breakdown_kind"] = "region"
     else:
-        breakdown = selectors.per_market(markets, period)
+        breakdown = selectors.per_market(scope.markets, period)
         context["breakdown_kind"] = "market"
     context["breakdown"] = breakdown
     context["bars_svg"] = charts.bar_chart(
@@ -128,7 +127,7 @@ def region_view(request: HttpRequest, code: str) -> HttpResponse:
 def _market_page(request: HttpRequest, market: Market, *, operator: bool) -> HttpResponse:
     period = _period(request)
     markets = Market.objects.filter(pk=market.pk)
-    context = _figures(markets, period)
+    context = _figures(selectors.Scope(markets), period)
     breakdown = selectors.per_stall(market, period)
     context |= {"breakdown": breakdown, "breakdown_kind": "stall", "market": market, "operator": operator}
     context["bars_svg"] = charts.bar_chart(

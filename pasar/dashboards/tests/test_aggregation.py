@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from pasar.dashboards.aggregation import GRAM, KG_PER_UNIT, aggregate_day, aggregate_days
+from pasar.dashboards.aggregation import KG_PER_UNIT, aggregate_day, aggregate_days
 from pasar.dashboards.models import DailyCommodityStats, DailyMarketStats, DailyStallStats, MarketAdoptionSnapshot
+from pasar.dashboards.rollup import GRAM
 from pasar.dashboards.tests import builders
 from pasar.orders.models import DROPPED_LINE_STATES, Order, OrderLine, StallOrder
 from pasar.testing import factories

@@ -31,7 +31,9 @@ def test_region_summary_matches_the_selectors(client, world):
 
     body = client.get("/api/v1/dashboards/regions/32?periode=7").json()
 
-    expected = selectors.totals(Market.objects.filter(pk=world.markets[0].pk), preset("7", timezone.localdate()))
+    expected = selectors.totals(
+        selectors.Scope(Market.objects.filter(pk=world.markets[0].pk)), preset("7", timezone.localdate())
+    )
     assert expected is not None
     assert body["sales"]["turnover"] == expected["turnover"]
     assert body["sales"]["orders"] == expected["orders"]

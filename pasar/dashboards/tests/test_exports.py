@@ -77,7 +77,7 @@ def test_xlsx_per_day_matches_the_trend(sales):
 
     sheet = load_workbook(io.BytesIO(content(export))).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
-    trend = selectors.trend(markets, period)
+    trend = selectors.trend(selectors.Scope(markets), period)
     assert len(values) == len(trend) + 1
     assert [v[4] for v in values[1:]] == [t["turnover"] for t in trend]  # "None" days stay empty, not zero
 
