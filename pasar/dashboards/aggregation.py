@@ -82,26 +82,40 @@ def _sales_of(row: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def _courier_trips() -> dict[str, Any]:
+    """Rides, not orders: a queue trip carrying three orders is one trip; an order a courier took
+    outside the queue (no trip) is a ride of its own."""
+    delivered = Q(state=Order.State.DELIVERED, fulfilment=Order.Fulfilment.DELIVERY, courier__isnull=False)
+    return {
+        "trips_pooled": Count("delivery_job__trip", distinct=True, filter=delivered),
+        "trips_alone": Count("pk", filter=delivered & Q(delivery_job__trip__isnull=True)),
+    }
+
+
 def _market_rows(days: DayRange, market_ids: Collection[int] | None) -> list[DailyMarketStats]:
     orders = Order.objects.filter(for_date__gte=days[0], for_date__lte=days[1])
     if market_ids is not None:
         orders = orders.filter(market_id__in=market_ids)
-    counts = orders.values("market_id", date=F("for_date")).annotate(
-        orders=Count("pk"),
-        completed=Count("pk", filter=Q(state__in=COMPLETED)),
-        cancelled=Count("pk", filter=Q(state=Order.State.CANCELLED)),
-        delivery_orders=Count("pk", filter=Q(fulfilment=Order.Fulfilment.DELIVERY)),
-        pickup_orders=Count("pk", filter=Q(fulfilment=Order.Fulfilment.PICKUP)),
-        courier_trips=Count(
-            "pk",
-            filter=Q(state=Order.State.DELIVERED, fulfilment=Order.Fulfilment.DELIVERY, courier__isnull=False),
-        ),
+    counts = (
+        orders.values("market_id", date=F("for_date"))
+        .annotate(
+            orders=Count("pk"),
+            completed=Count("pk", filter=Q(state__in=COMPLETED)),
+            cancelled=Count("pk", filter=Q(state=Order.State.CANCELLED)),
+            delivery_orders=Count("pk", filter=Q(fulfilment=Order.Fulfilment.DELIVERY)),
+            pickup_orders=Count("pk", filter=Q(fulfilment=Order.Fulfilment.PICKUP)),
+        )
+        .annotate(**_courier_trips())
     )
     grouped = _sold_lines(days, market_ids).values(
         market_id=F("part__order__market_id"), date=F("part__order__for_date")
     )
     sales = {(row["market_id"], row["date"]): dict(row) for row in grouped.annotate(**SALES)}
-    return [DailyMarketStats(**row, **_sales_of(sales.get((row["market_id"], row["date"])))) for row in counts]
+    rows = []
+    for row in counts:
+        row["courier_trips"] = row.pop("trips_pooled") + row.pop("trips_alone")
+        rows.append(DailyMarketStats(**row, **_sales_of(sales.get((row["market_id"], row["date"])))))
+    return rows
 
 
 def _stall_rows(days: DayRange, market_ids: Collection[int] | None) -> list[DailyStallStats]:

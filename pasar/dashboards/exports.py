@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -27,6 +27,7 @@ from pasar.markets.models import Market
 from pasar.regions.models import Region
 
 PROGRESS_EVERY = 500
+EXPORT_KEEP_DAYS = 7
 Cell = str | int | float | date | None
 
 
@@ -153,6 +154,21 @@ def export_build(export_id: int) -> None:
     export.state, export.progress, export.rows = Export.State.DONE, 100, len(table.rows)
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "state", "progress", "rows", "finished_at"])
+
+
+def exports_expire(*, keep_days: int = EXPORT_KEEP_DAYS) -> int:
+    """Delete exports (rows and files) requested more than ``keep_days`` ago; the nightly job calls this.
+
+    Files hold traders' names and phone numbers: they are not kept longer than someone needs to download
+    them. A file is removed only after its row's deletion committed, so a failed run loses nothing.
+    """
+    old = list(Export.objects.filter(created_at__lt=timezone.now() - timedelta(days=keep_days)))
+    with transaction.atomic():
+        Export.objects.filter(pk__in=[e.pk for e in old]).delete()
+        for export in old:
+            if export.file:
+                transaction.on_commit(lambda name=export.file.name, storage=export.file.storage: storage.delete(name))
+    return len(old)
 
 
 def _rows_with_progress(table: Table, report: Callable[[int, int], None]) -> Iterator[Sequence[Cell]]:

@@ -18,7 +18,7 @@ class DailyMarketStats(models.Model):
     kg_sold = models.DecimalField(max_digits=14, decimal_places=3, default=0)
     delivery_orders = models.PositiveIntegerField(default=0)
     pickup_orders = models.PositiveIntegerField(default=0)
-    courier_trips = models.PositiveIntegerField(default=0)  # delivered delivery orders with a courier
+    courier_trips = models.PositiveIntegerField(default=0)  # rides: a queue trip of several orders is one
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

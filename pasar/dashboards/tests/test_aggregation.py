@@ -181,3 +181,24 @@ def test_a_backfill_in_one_pass_equals_day_by_day_runs():
         sorted(DailyStallStats.objects.values_list("stall_id", "date", "orders", "turnover", "kg_sold")) == one_by_one
     )
     assert len({d for _s, d, *_rest in one_by_one}) == 4
+
+
+@pytest.mark.django_db
+def test_courier_trips_count_rides_not_orders():
+    from pasar.delivery.models import Job, Trip
+
+    rng = random.Random(17)
+    world = builders.world(rng, markets=1, stalls=2)
+    made = builders.orders(rng, world, days=[DAY], n=20)
+    Order.objects.filter(pk__in=[o.pk for o in made]).update(state=Order.State.CONFIRMED, courier=None)
+    market = world.markets[0]
+    delivered = [o for o in made if o.fulfilment == Order.Fulfilment.DELIVERY][:4]
+    assert len(delivered) == 4
+    Order.objects.filter(pk__in=[o.pk for o in delivered]).update(state=Order.State.DELIVERED, courier=world.courier)
+    trip = Trip.objects.create(market=market, courier=world.courier, state=Trip.State.DONE)
+    for order in delivered[:3]:  # one queue trip carries three orders; the fourth went alone (no trip)
+        Job.objects.create(order=order, market=market, state=Job.State.DONE, ready_at=timezone.now(), trip=trip)
+
+    aggregate_day(DAY)
+
+    assert DailyMarketStats.objects.get(market=market, date=DAY).courier_trips == 2

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pasar.core.errors import DomainError
 from pasar.dashboards import selectors
 from pasar.dashboards.aggregation import aggregate_day
-from pasar.dashboards.exports import PROGRESS_EVERY, Table, export_build, export_request, write_csv
+from pasar.dashboards.exports import PROGRESS_EVERY, Table, export_build, export_request, exports_expire, write_csv
 from pasar.dashboards.models import Export
 from pasar.dashboards.periods import preset
 from pasar.dashboards.tests import builders
@@ -153,3 +153,25 @@ def test_export_form_post_queues_and_redirects(sales, client):
     response = client.post("/ekspor/", {"market": world.markets[1].slug, "kind": "markets", "format": "csv"})
     assert response.status_code == 404
     assert Export.objects.count() == 1
+
+
+def test_exports_older_than_a_week_are_deleted_with_their_files(sales, django_capture_on_commit_callbacks):
+    world, operator = sales
+    period = preset("7", timezone.localdate())
+
+    def made():
+        return built(
+            export_request(user=operator, kind="days", file_format="csv", period=period, market=world.markets[0])
+        )
+
+    old, fresh = made(), made()
+    Export.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    storage = old.file.storage
+    assert storage.exists(old.file.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert exports_expire() == 1
+
+    assert list(Export.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not storage.exists(old.file.name)
+    assert storage.exists(fresh.file.name)

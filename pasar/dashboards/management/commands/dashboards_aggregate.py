@@ -5,12 +5,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from pasar.dashboards.aggregation import aggregate_days
+from pasar.dashboards.exports import exports_expire
 
 
 class Command(BaseCommand):
     help = (
         "Build the dashboards' summary rows of one market day (default: yesterday, Asia/Jakarta). "
-        "Idempotent: a re-run replaces that day's rows. Run nightly, e.g. at 00:30."
+        "Idempotent: a re-run replaces that day's rows. Run nightly, e.g. at 00:30. "
+        "Also deletes export files older than a week."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,5 +34,6 @@ class Command(BaseCommand):
         result = aggregate_days(first, last)
         self.stdout.write(
             f"{first}..{result.day}: {result.markets} market-days, {result.stalls} stall-days, "
-            f"{result.commodities} commodity rows, {result.snapshots} adoption rows"
+            f"{result.commodities} commodity rows, {result.snapshots} adoption rows, "
+            f"{result.region_days} region-days; {exports_expire()} old exports deleted"
         )
