@@ -112,7 +112,8 @@ def _market_rows(days: DayRange, market_ids: Collection[int] | None) -> list[Dai
     )
     sales = {(row["market_id"], row["date"]): dict(row) for row in grouped.annotate(**SALES)}
     rows = []
-    for row in counts:
+    for found in counts:
+        row: dict[str, Any] = dict(found)
         row["courier_trips"] = row.pop("trips_pooled") + row.pop("trips_alone")
         rows.append(DailyMarketStats(**row, **_sales_of(sales.get((row["market_id"], row["date"])))))
     return rows

@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, timedelta
 from typing import Any
 
@@ -167,7 +168,7 @@ def exports_expire(*, keep_days: int = EXPORT_KEEP_DAYS) -> int:
         Export.objects.filter(pk__in=[e.pk for e in old]).delete()
         for export in old:
             if export.file:
-                transaction.on_commit(lambda name=export.file.name, storage=export.file.storage: storage.delete(name))
+                transaction.on_commit(partial(export.file.storage.delete, export.file.name))
     return len(old)
 
 
