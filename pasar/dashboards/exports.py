@@ -8,8 +8,8 @@ import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
