@@ -167,7 +167,7 @@ def exports_expire(*, keep_days: int = EXPORT_KEEP_DAYS) -> int:
     with transaction.atomic():
         Export.objects.filter(pk__in=[e.pk for e in old]).delete()
         for export in old:
-            if export.file:
+            if export.file.name:
                 transaction.on_commit(partial(export.file.storage.delete, export.file.name))
     return len(old)
 
