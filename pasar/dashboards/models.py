@@ -5,11 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class DailyMarketStats(models.Model):
-    """One market's orders and sales on one market day (``Order.for_date``)."""
+class SalesFigures(models.Model):
+    """A day's orders and sales, for a market or rolled up for a region."""
 
-    market = models.ForeignKey("markets.Market", on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
     orders = models.PositiveIntegerField(default=0)
     completed = models.PositiveIntegerField(default=0)  # delivered or picked up
     cancelled = models.PositiveIntegerField(default=0)
@@ -19,6 +17,42 @@ class DailyMarketStats(models.Model):
     delivery_orders = models.PositiveIntegerField(default=0)
     pickup_orders = models.PositiveIntegerField(default=0)
     courier_trips = models.PositiveIntegerField(default=0)  # rides: a queue trip of several orders is one
+
+    class Meta:
+        abstract = True
+
+
+class CommoditySales(models.Model):
+    """A day's sales of one commodity (products without a commodity are not counted)."""
+
+    items_sold = models.PositiveIntegerField(default=0)
+    kg_sold = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+    turnover = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class AdoptionFigures(models.Model):
+    """How many traders were registered, trained and digitally active on a day.
+
+    Digitally active: updated a price or received an order in the 30 days up to ``date``.
+    """
+
+    registered = models.PositiveIntegerField(default=0)
+    trained = models.PositiveIntegerField(default=0)  # status dilatih or aktif
+    active = models.PositiveIntegerField(default=0)
+    trained_active = models.PositiveIntegerField(default=0)  # trained and digitally active
+
+    class Meta:
+        abstract = True
+
+
+class DailyMarketStats(SalesFigures):
+    """One market's orders and sales on one market day (``Order.for_date``)."""
+
+    market = models.ForeignKey("markets.Market", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -49,15 +83,12 @@ class DailyStallStats(models.Model):
         return f"{self.stall_id} {self.date}"
 
 
-class DailyCommodityStats(models.Model):
-    """Sales of one commodity at one market on one day (products without a commodity are not counted)."""
+class DailyCommodityStats(CommoditySales):
+    """Sales of one commodity at one market on one day."""
 
     market = models.ForeignKey("markets.Market", on_delete=models.CASCADE, related_name="+")
     commodity = models.ForeignKey("catalog.Commodity", on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    items_sold = models.PositiveIntegerField(default=0)
-    kg_sold = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-    turnover = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -69,18 +100,11 @@ class DailyCommodityStats(models.Model):
         return f"{self.market_id}/{self.commodity_id} {self.date}"
 
 
-class MarketAdoptionSnapshot(models.Model):
-    """How many of a market's traders were registered, trained and digitally active on a day.
-
-    Digitally active: updated a price or received an order in the 30 days up to ``date``.
-    """
+class MarketAdoptionSnapshot(AdoptionFigures):
+    """A market's traders on one day (see ``AdoptionFigures``)."""
 
     market = models.ForeignKey("markets.Market", on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    registered = models.PositiveIntegerField(default=0)
-    trained = models.PositiveIntegerField(default=0)  # status dilatih or aktif
-    active = models.PositiveIntegerField(default=0)
-    trained_active = models.PositiveIntegerField(default=0)  # trained and digitally active
 
     class Meta:
         constraints = [
@@ -96,7 +120,7 @@ class MarketAdoptionSnapshot(models.Model):
         return f"{self.market_id} {self.date}"
 
 
-class DailyRegionStats(models.Model):
+class DailyRegionStats(SalesFigures):
     """The market rows of one day summed per kab/kota and per province (the nightly roll-up).
 
     A province page reads one row per day instead of a thousand markets' rows. ``markets`` counts the
@@ -106,15 +130,6 @@ class DailyRegionStats(models.Model):
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
     markets = models.PositiveIntegerField(default=0)
-    orders = models.PositiveIntegerField(default=0)
-    completed = models.PositiveIntegerField(default=0)
-    cancelled = models.PositiveIntegerField(default=0)
-    turnover = models.PositiveBigIntegerField(default=0)
-    items_sold = models.PositiveIntegerField(default=0)
-    kg_sold = models.DecimalField(max_digits=16, decimal_places=3, default=0)
-    delivery_orders = models.PositiveIntegerField(default=0)
-    pickup_orders = models.PositiveIntegerField(default=0)
-    courier_trips = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "date"], name="daily_region_stats_unique")]
@@ -123,15 +138,12 @@ class DailyRegionStats(models.Model):
         return f"{self.region_id} {self.date}"
 
 
-class DailyRegionCommodityStats(models.Model):
+class DailyRegionCommodityStats(CommoditySales):
     """Sales of one commodity in one kab/kota or province on one day (rolled up from the market rows)."""
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     commodity = models.ForeignKey("catalog.Commodity", on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    items_sold = models.PositiveIntegerField(default=0)
-    kg_sold = models.DecimalField(max_digits=16, decimal_places=3, default=0)
-    turnover = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -143,15 +155,11 @@ class DailyRegionCommodityStats(models.Model):
         return f"{self.region_id}/{self.commodity_id} {self.date}"
 
 
-class RegionAdoptionSnapshot(models.Model):
+class RegionAdoptionSnapshot(AdoptionFigures):
     """The adoption snapshots of a kab/kota's or province's markets on one day, summed."""
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    registered = models.PositiveIntegerField(default=0)
-    trained = models.PositiveIntegerField(default=0)
-    active = models.PositiveIntegerField(default=0)
-    trained_active = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
