@@ -6,20 +6,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pasar.accounts.models import User
-from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
 from pasar.core.geo import haversine_km
 from pasar.markets.models import Market
 from pasar.orders import events
-from pasar.orders.models import Cart, CartLine, CartRequest, Order, OrderLine, PickupSlot, SearchLine, StallOrder
+from pasar.orders.models import CartRequest, Order, OrderLine, PickupSlot, SearchLine, StallOrder
 from pasar.orders.pricing import check_quantity, delivery_fee, line_estimate, market_day
+from pasar.orders.services import prebuilt
 from pasar.orders.services.fulfilment import move_order
+from pasar.orders.services.prebuilt import CartItem
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,18 @@ def order_place(*, buyer: User, checkout: Checkout) -> Order:
 
 @transaction.atomic
 def _place(*, buyer: User, checkout: Checkout, key: str) -> Order:
+    # The per-order statements are prebuilt (prebuilt.py): the ORM's compiler cost most of a
+    # placement's Python CPU, which bounds throughput on a small server (bench/README.md, Orders).
     market = checkout.market
-    cart = Cart.objects.select_for_update().filter(buyer=buyer, market=market).first()
+    cart_id = prebuilt.cart_lock(buyer_id=buyer.pk, market_id=market.pk)
     # A concurrent request with the same key may have placed the order (and emptied the cart) while
     # this one waited for the cart lock: hand that order back rather than "your cart is empty".
-    replay = Order.objects.filter(buyer=buyer, idempotency_key=key).first()
+    replay = prebuilt.order_by_key(buyer_id=buyer.pk, key=key)
     if replay is not None:
         return replay
-    lines = list(CartLine.objects.filter(cart=cart).select_related("product__stall").order_by("product_id"))
-    requests = list(CartRequest.objects.filter(cart=cart).order_by("pk"))
-    if not lines and not requests:
+    lines = prebuilt.cart_items(cart_id)
+    requests = prebuilt.cart_requests(cart_id)
+    if cart_id is None or (not lines and not requests):
         raise DomainError(_("Your cart at this market is empty."), code="cart_empty")
     if requests and checkout.fulfilment != Order.Fulfilment.DELIVERY:
         raise DomainError(
@@ -84,9 +87,7 @@ def _place(*, buyer: User, checkout: Checkout, key: str) -> Order:
     _check_lines(market, lines)
     order = _create_order(buyer=buyer, checkout=checkout, key=key, lines=lines)
     _create_search_lines(order, requests)
-    CartLine.objects.filter(cart=cart).delete()
-    if requests:
-        CartRequest.objects.filter(cart=cart).delete()
+    prebuilt.empty_cart(cart_id, requests=bool(requests))
     events.record(
         order, "placed", actor=buyer, estimate=order.goods_estimate, fee=order.delivery_fee, search_cap=order.search_cap
     )
@@ -114,17 +115,17 @@ def _create_search_lines(order: Order, requests: list[CartRequest]) -> None:
     order.save(update_fields=["search_cap"])
 
 
-def _check_lines(market: Market, lines: list[CartLine]) -> None:
+def _check_lines(market: Market, lines: list[CartItem]) -> None:
     for line in lines:
         product = line.product
         if product.market_id != market.pk:
             raise DomainError(_("%(name)s is from another market.") % {"name": product.name}, code="wrong_market")
-        if not product.available or not product.stall.is_open:
+        if not product.available or not line.stall_open:
             raise DomainError(_("%(name)s is not available today.") % {"name": product.name}, code="unavailable")
         check_quantity(product, line.quantity)
 
 
-def _take_stock(lines: list[CartLine]) -> None:
+def _take_stock(lines: list[CartItem]) -> None:
     """Take the counted units of every line, or none of them (``InsufficientStock`` names each short line).
 
     Rows are locked in product-id order, as every stock writer does, so two orders never deadlock. One
@@ -133,39 +134,25 @@ def _take_stock(lines: list[CartLine]) -> None:
     (two round trips instead of one per line: placement's latency under load is mostly round trips,
     bench/README.md, Orders). On SQLite the IMMEDIATE transaction already holds the write lock.
     """
-    wanted = {line.product_id: int(line.quantity) for line in lines if line.product.stock is not None}
-    names = {line.product_id: line.product.name for line in lines}
+    wanted = {line.product.pk: int(line.quantity) for line in lines if line.product.stock is not None}
+    names = {line.product.pk: line.product.name for line in lines}
     if not wanted:
         return
     if len(wanted) == 1:
         [(pk, units)] = wanted.items()
-        with connection.cursor() as cursor:
-            cursor.execute(_TAKE_ONE_SQL, [units, pk, units])
-            if cursor.rowcount != 1:
-                raise InsufficientStock([names[pk]])
+        if not prebuilt.stock_take_one(pk, units):
+            raise InsufficientStock([names[pk]])
         return
     # FOR NO KEY UPDATE, as an UPDATE of a non-key column takes: it does not wait for the FOR KEY SHARE
     # locks that other placements' order lines hold on these products (foreign-key checks), so two
     # placements of the same products never deadlock (plain FOR UPDATE did, under load).
-    locked = Product.objects.select_for_update(no_key=True).filter(pk__in=wanted).order_by("pk")
-    stock = dict(locked.values_list("pk", "stock"))
+    stock = prebuilt.stock_lock(wanted)
     short = [names[pk] for pk, units in wanted.items() if (have := stock.get(pk)) is not None and have < units]
     if short:
         raise InsufficientStock(short)
     taking = {pk: units for pk, units in wanted.items() if stock.get(pk) is not None}
     if taking:
-        cases = " ".join("WHEN %s THEN %s" for _ in taking)
-        marks = ", ".join("%s" for _ in taking)
-        sql = _TAKE_MANY_SQL.format(cases=cases, marks=marks)
-        params = [v for pk, units in taking.items() for v in (pk, units)] + list(taking)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-
-
-_TABLE, _PK = Product._meta.db_table, Product._meta.pk.column
-# Table and column names come from the model; every value is a parameter.
-_TAKE_ONE_SQL = f"UPDATE {_TABLE} SET stock = stock - %s WHERE {_PK} = %s AND stock >= %s"  # noqa: S608
-_TAKE_MANY_SQL = f"UPDATE {_TABLE} SET stock = stock - CASE {_PK} {{cases}} END WHERE {_PK} IN ({{marks}})"  # noqa: S608
+        prebuilt.stock_take(taking)
 
 
 def _fulfilment(checkout: Checkout, order: Order, for_date: object) -> None:
@@ -203,11 +190,11 @@ def _new_number(for_date: date) -> str:
     """``251124-9F3A1C7E``: the market day and 32 random bits (a clash is re-drawn, not a 500)."""
     while True:
         number = f"{for_date:%y%m%d}-{secrets.token_hex(4).upper()}"
-        if not Order.objects.filter(number=number).exists():
+        if not prebuilt.number_taken(number):
             return number
 
 
-def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[CartLine]) -> Order:
+def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[CartItem]) -> Order:
     if checkout.payment_method not in Order.PaymentMethod.values:
         raise DomainError(_("Choose how to pay."), code="payment_method_unknown")
     if checkout.payment_method == Order.PaymentMethod.COD and checkout.fulfilment != Order.Fulfilment.DELIVERY:
@@ -231,12 +218,13 @@ def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[Cart
         else Order.PaymentState.AWAITING_WEIGHING,
     )
     _fulfilment(checkout, order, for_date)
-    order.save()
-    by_stall: dict[int, list[CartLine]] = defaultdict(list)
+    prebuilt.insert([order])
+    by_stall: dict[int, list[CartItem]] = defaultdict(list)
     for line in lines:
         by_stall[line.product.stall_id].append(line)
     order_lines = []
-    parts = StallOrder.objects.bulk_create(StallOrder(order=order, stall_id=s) for s in sorted(by_stall))
+    parts = [StallOrder(order=order, stall_id=s) for s in sorted(by_stall)]
+    prebuilt.insert(parts)
     for part in parts:
         for line in by_stall[part.stall_id]:
             p = line.product
@@ -254,5 +242,5 @@ def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[Cart
                     stock_taken=int(line.quantity) if p.stock is not None else 0,
                 )
             )
-    OrderLine.objects.bulk_create(order_lines)
+    prebuilt.insert(order_lines)
     return order
