@@ -136,18 +136,20 @@ def generate(scale: float) -> dict[str, Any]:
         users,
     )
     statuses = ["terdata"] * 2 + ["dilatih", "aktif"]
+    joined = now - timedelta(days=400)  # registered before the year of orders, trained along the way
     copy_rows(
         "traders_trader",
-        ["id", "created_at", "updated_at", "status", "user_id"],
-        ((i + 1, now, now, statuses[i % 4], base_user + i) for i in range(n_traders)),
-    )
+        ["id", "created_at", "updated_at", "status", "trained_at", "user_id"],
+        ((i + 1, joined, now, statuses[i % 4], None if i % 4 < 2 else joined + timedelta(days=i % 365),
+          base_user + i) for i in range(n_traders)),
+    )  # fmt: skip
     buyer_id = base_user + n_traders  # the last user buys everything
     stall_market = [market_ids[i // stalls_per_market] for i in range(n_traders)]
     copy_rows(
         "traders_stall",
         ["id", "created_at", "updated_at", "name", "kind", "block", "row", "number", "description", "is_open",
          "category_id", "market_id", "trader_id"],
-        ((i + 1, now, now, f"Lapak {i}", "lapak", "A", "", str(i % stalls_per_market), "", True,
+        ((i + 1, joined, now, f"Lapak {i}", "lapak", "A", "", str(i % stalls_per_market), "", True,
           categories[i % len(categories)].pk, stall_market[i], i + 1) for i in range(n_traders)),
     )  # fmt: skip
     say(f"{n_traders:,} traders and stalls")

@@ -160,12 +160,21 @@ def active_stall_condition(day: date) -> Q:
     return Q(Exists(priced)) | Q(Exists(ordered))
 
 
+def trained_by(day: date) -> Q:
+    """Trained on or before ``day``; a trained status without a date (set by hand in the database)
+    counts as trained all along."""
+    undated = Q(trader__trained_at__isnull=True, trader__status__in=TRAINED)
+    return Q(trader__trained_at__lt=day_end(day)) | undated
+
+
 def _snapshot_rows(day: date, market_ids: Collection[int] | None) -> list[MarketAdoptionSnapshot]:
-    stalls = Stall.objects.all()
+    """Adoption as it stood at the end of ``day``: a backfill of past days does not count the stalls
+    registered, or the trainings held, after them."""
+    stalls = Stall.objects.filter(created_at__lt=day_end(day))
     if market_ids is not None:
         stalls = stalls.filter(market_id__in=market_ids)
     active = active_stall_condition(day)
-    trained = Q(trader__status__in=TRAINED)
+    trained = trained_by(day)
     grouped = stalls.values("market_id").annotate(
         registered=Count("trader_id", distinct=True),
         trained=Count("trader_id", distinct=True, filter=trained),

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from pasar.accounts.models import OfficerAssignment, User
 from pasar.catalog.models import Commodity, Product
 from pasar.catalog.services import ProductInput, product_build, vocabulary_load
+from pasar.demo.history import HISTORY_DAYS, history_load
 from pasar.demo.markets import MARKETS, DemoMarket
 from pasar.markets.models import Category, Market, MarketRole
 from pasar.pricing.services import prices_backfill_demo
@@ -279,7 +280,7 @@ class _Builder:
 
 
 @transaction.atomic
-def demo_load() -> list[DemoLogin]:
+def demo_load(*, history_days: int = HISTORY_DAYS) -> list[DemoLogin]:
     """Load regions, vocabulary, the demo markets with stalls and products, and one login per role."""
     regions_load()
     vocabulary_load()
@@ -299,6 +300,7 @@ def demo_load() -> list[DemoLogin]:
     Product.objects.bulk_create(builder.products, batch_size=500)
     _role_users(logins, markets[0], builder.password)
     prices_backfill_demo(days=30)  # the price boards (/harga/) with a month of history
+    history_load(markets, days=history_days)  # past orders: dashboards, settlements and earnings have figures
     return list(logins.values())
 
 

@@ -16,6 +16,9 @@ class Trader(TimeStampedModel):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trader")
     status = models.CharField(_("onboarding status"), max_length=8, choices=Status.choices, default=Status.REGISTERED)
+    # When the trader first counted as trained (a training's date, or when the status was set): the
+    # dashboards' adoption figures for a past day depend on it.
+    trained_at = models.DateTimeField(_("trained since"), null=True, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -27,6 +30,12 @@ class Trader(TimeStampedModel):
     class Meta:
         verbose_name = _("trader")
         verbose_name_plural = _("traders")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trained_at__isnull=True) | ~models.Q(status="terdata"),
+                name="trader_trained_at_only_when_trained",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.user.name

@@ -6,6 +6,7 @@ belong to catalog, which sits above this app.
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 from django.db import IntegrityError, transaction
@@ -124,15 +125,20 @@ def trader_register(*, data: Registration, by: User) -> RegistrationResult:
 
 
 @transaction.atomic
-def trader_set_status(*, trader: Trader, status: str) -> Trader:
-    """Move a trader along terdata → dilatih → aktif (never backwards)."""
+def trader_set_status(*, trader: Trader, status: str, at: datetime | None = None) -> Trader:
+    """Move a trader along terdata → dilatih → aktif (never backwards).
+
+    The first move past terdata stamps ``trained_at`` (``at``: when the training took place, default now).
+    """
     order = list(Trader.Status.values)
     if status not in order:
         raise DomainError(_("Unknown status."), code="status_unknown")
     if order.index(status) < order.index(trader.status):
         raise DomainError(_("Onboarding status cannot go backwards."), code="status_backwards")
     trader.status = status
-    trader.save(update_fields=["status", "updated_at"])
+    if status != Trader.Status.REGISTERED and trader.trained_at is None:
+        trader.trained_at = at or timezone.now()
+    trader.save(update_fields=["status", "trained_at", "updated_at"])
     return trader
 
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -74,7 +74,8 @@ def attendance_record(
     Attendance.objects.bulk_create([Attendance(event=event, trader_id=t, recorded_by=by) for t in new])
     removed, _count = event.attendances.filter(trader_id__in=gone).delete()
     trained = 0
+    held = datetime.combine(event.date, time(0), tzinfo=timezone.get_current_timezone())
     for trader in Trader.objects.select_for_update().filter(pk__in=new, status=Trader.Status.REGISTERED).order_by("pk"):
-        trader_set_status(trader=trader, status=Trader.Status.TRAINED)
+        trader_set_status(trader=trader, status=Trader.Status.TRAINED, at=min(held, timezone.now()))
         trained += 1
     return AttendanceChange(added=len(new), removed=removed, now_trained=trained)

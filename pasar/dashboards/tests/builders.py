@@ -16,6 +16,7 @@ from pasar.traders.models import Stall
 
 _numbers = count(1)
 UNITS = ("kg", "ons", "gram", "ikat", "liter", "butir")
+REGISTERED_AT = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 @dataclass
@@ -46,6 +47,8 @@ def world(
                 products.append(
                     factories.product(stall=stall, name=f"Barang {unit}", unit=unit, commodity_obj=commodity)
                 )
+    # Stalls registered long before the orders' days, so a day's adoption snapshot counts them.
+    Stall.objects.filter(pk__in=[s.pk for s in made_stalls]).update(created_at=REGISTERED_AT)
     slots = {
         m.pk: PickupSlot.objects.create(
             market=m,

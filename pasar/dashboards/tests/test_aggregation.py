@@ -202,3 +202,29 @@ def test_courier_trips_count_rides_not_orders():
     aggregate_day(DAY)
 
     assert DailyMarketStats.objects.get(market=market, date=DAY).courier_trips == 2
+
+
+@pytest.mark.django_db
+def test_adoption_of_a_past_day_counts_what_stood_then(market):
+    from pasar.traders.models import Stall
+    from pasar.traders.services import trader_set_status
+
+    today = timezone.localdate()
+    past = today - timedelta(days=10)
+    old = factories.stall(market=market)
+    trained_then = factories.stall(market=market)
+    trained_later = factories.stall(market=market)
+    newcomer = factories.stall(market=market)
+    long_ago = timezone.now() - timedelta(days=60)
+    Stall.objects.exclude(pk=newcomer.pk).update(created_at=long_ago)
+    trader_set_status(trader=trained_then.trader, status=Trader.Status.TRAINED, at=long_ago)
+    trader_set_status(trader=trained_later.trader, status=Trader.Status.TRAINED)
+    assert old.trader.status == Trader.Status.REGISTERED
+
+    aggregate_day(past)
+    aggregate_day(today)
+
+    then = MarketAdoptionSnapshot.objects.get(market=market, date=past)
+    now = MarketAdoptionSnapshot.objects.get(market=market, date=today)
+    assert (then.registered, then.trained) == (3, 1)  # the newcomer came, the second training happened, later
+    assert (now.registered, now.trained) == (4, 2)

@@ -21,6 +21,7 @@ from pasar.traders.models import Stall
 
 BAPANAS_CSV = "bapanas_harga_konsumen_kota_bandung_2025-09-13_2025-11-16.csv"
 BAWANG_MERAH_BAPANAS_ID = 30
+HISTORY = 2
 
 
 def latest_nonzero_price(commodity_id):
@@ -39,7 +40,7 @@ def test_bapanas_latest_prices_skip_zero_no_data_days():
 
 @pytest.fixture
 def loaded(db, capsys):
-    call_command("load_demo")
+    call_command("load_demo", history_days=HISTORY)  # a short history: the full one is the command test's
     return capsys.readouterr().out
 
 
@@ -147,3 +148,29 @@ def test_pasar_demo_command_prepares_a_sqlite_database_and_exits(tmp_path):
     assert f"Demo data already present in {data_dir}" in again.stdout
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT COUNT(*) FROM markets_market").fetchone() == (12,)
+
+
+def test_load_demo_has_past_orders_the_ledger_and_dashboards_agree_with(loaded):
+    from datetime import timedelta
+
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from pasar.dashboards.models import DailyMarketStats, DailyRegionStats
+    from pasar.orders.models import Order
+    from pasar.payments.models import Entry
+    from pasar.payments.selectors import ledger_imbalances
+
+    delivered = Order.objects.filter(state=Order.State.DELIVERED)
+    days = set(Order.objects.values_list("for_date", flat=True))
+    today = timezone.localdate()
+    assert days == {today - timedelta(days=n) for n in range(1, HISTORY + 1)}
+    assert not Market.objects.filter(orders__isnull=True).exists()  # every market has a history
+    # every delivered order is posted once, and the books balance
+    assert Entry.objects.filter(kind=Entry.Kind.DELIVERED).count() == delivered.count() > 0
+    assert ledger_imbalances() == []
+    # the officer's province shows the same orders as its markets' rows
+    officer = OfficerAssignment.objects.get()
+    province_orders = DailyRegionStats.objects.filter(region=officer.region).aggregate(n=Sum("orders"))["n"]
+    markets_orders = DailyMarketStats.objects.filter(market__region__parent=officer.region).aggregate(n=Sum("orders"))
+    assert province_orders == markets_orders["n"] == Order.objects.filter(market__region__parent=officer.region).count()

@@ -108,6 +108,26 @@ def test_status_moves_forward_never_backwards(stall):
     assert Trader.objects.get(pk=trader.pk).status == Trader.Status.ACTIVE
 
 
+def test_first_move_past_registered_stamps_trained_at_once(stall):
+    trader = stall.trader
+    assert trader.trained_at is None
+    trader_set_status(trader=trader, status=Trader.Status.TRAINED)
+    first = Trader.objects.get(pk=trader.pk).trained_at
+    assert first is not None
+
+    trader_set_status(trader=trader, status=Trader.Status.ACTIVE)
+
+    assert Trader.objects.get(pk=trader.pk).trained_at == first
+
+
+def test_trained_at_on_a_registered_trader_is_refused_by_the_database(stall):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Trader.objects.filter(pk=stall.trader_id).update(trained_at=timezone.now())
+
+
 # --- import ---------------------------------------------------------------------------------
 
 CSV = (

@@ -33,6 +33,9 @@ def test_attending_moves_a_registered_trader_to_trained_and_never_back(event, ma
     active.refresh_from_db()
     assert fresh.status == Trader.Status.TRAINED
     assert active.status == Trader.Status.ACTIVE
+    # trained since the training's day (Asia/Jakarta), not since the attendance was typed in
+    assert timezone.localtime(fresh.trained_at).date() == EVENT.date
+    assert active.trained_at is None  # set by hand in the database: the attendance does not re-date it
 
 
 def test_unticking_removes_attendance_but_keeps_the_status(event, market, roles):
