@@ -68,6 +68,7 @@ CATALOG = [
     (1, "Ikan Mas", "kg", 45000, "1", 5),  # weighed, sold by the whole kilo, with a count
 ]
 SETTINGS = settings(max_examples=30, stateful_step_count=25, deadline=None)
+WRONG_CODE = "handover_code_wrong"
 aim = st.integers(0, 3)  # 0: any object (often a refusal); otherwise one the action fits
 
 
@@ -168,7 +169,9 @@ class Marketplace(RuleBasedStateMachine):
             parts={p.pk: p for p in StallOrder.objects.filter(order__market=self.market).order_by("pk")},
             lines={x.pk: x for x in OrderLine.objects.filter(part__order__market=self.market).order_by("pk")},
             searches={x.pk: x for x in SearchLine.objects.filter(order__market=self.market).order_by("pk")},
-            events=OrderEvent.objects.filter(order__market=self.market).count(),
+            # A wrong handover code is refused but recorded on purpose (it counts towards the lock-out):
+            # checked in ``_deliver``, left out of "a refusal changed nothing".
+            events=OrderEvent.objects.filter(order__market=self.market).exclude(kind=WRONG_CODE).count(),
             paid_events=Counter(
                 OrderEvent.objects.filter(order__market=self.market, kind="paid").values_list("order_id", flat=True)
             ),
@@ -234,7 +237,12 @@ class Marketplace(RuleBasedStateMachine):
             self.ever_paid.add(order.pk)
 
     def _deliver(self, order: Order, courier: Any, code: str, cash: int | None) -> None:
+        wrong = OrderEvent.objects.filter(order=order, kind=WRONG_CODE)
+        before = wrong.count()
         self._attempt(courier_deliver, order=order, code=code, cash=cash, courier=courier)
+        recorded = wrong.count() - before
+        allowed = (0,) if code == order.handover_code else (0, 1)  # 0: refused before the code was read
+        assert recorded in allowed, "wrong codes miscounted"
 
     # -- buyers ---------------------------------------------------------------------------------------
 
