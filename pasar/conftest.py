@@ -4,10 +4,25 @@ import os
 from pathlib import Path
 
 import pytest
+import time_machine
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 from pasar.testing import factories  # noqa: E402
+from pasar.testing.clock import TEST_NOW  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _test_clock(request):
+    """Every test starts at the same instant (``PASAR_TEST_NOW``, default a Wednesday 10:00 WIB) and
+    the clock then ticks on, so no test depends on the hour CI happens to run at. CI runs the tests
+    marked ``clock`` again at 00:30 and 23:50 WIB (`make test-clock`). A test that needs another
+    instant travels there itself (``time_machine`` fixture or ``time_machine.travel``)."""
+    if request.node.get_closest_marker("wall_clock"):
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
