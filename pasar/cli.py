@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def _demo_environment(argv: list[str]) -> None:
-    """The demo needs its data folder and static-file mode before settings are imported."""
+    """The demo needs its data folder and its fake providers before settings are imported."""
     data_dir = "var"
     for i, arg in enumerate(argv):
         if arg == "--data-dir" and i + 1 < len(argv):
@@ -16,10 +16,9 @@ def _demo_environment(argv: list[str]) -> None:
         elif arg.startswith("--data-dir="):
             data_dir = arg.split("=", 1)[1]
     os.environ["PASAR_DATA_DIR"] = str(Path(data_dir).resolve())
-    os.environ.setdefault("PASAR_STATIC_FINDERS", "1")
-    os.environ.setdefault("PASAR_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    # The demo runs like production (gunicorn, worker, scheduler, hashed and compressed static files);
+    # only the uploads are served by the app, as no web server sits in front of it.
     os.environ.setdefault("PASAR_SERVE_MEDIA", "1")
-    os.environ.setdefault("PASAR_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
     os.environ.setdefault("PASAR_PAYMENT_PROVIDER", "fake")  # public secret: the demo only
     os.environ.setdefault("PASAR_DELIVERY_PROVIDER", "fake")  # external couriers that never leave the demo
 
@@ -38,3 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     execute_from_command_line(argv)
     return 0
+
+
+if __name__ == "__main__":  # `python -m pasar.cli`: how the supervisor starts each role
+    sys.exit(main())

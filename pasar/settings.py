@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("PASAR_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "pasar.runtime",  # before django_tasks_db: its `db_worker` command is ours (heartbeats, retries)
     "django_tasks_db",
     "ninja",
     "pasar.core",
@@ -52,7 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pasar.core.middleware.StaticFilesMiddleware",  # whitenoise
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pasar.core.middleware.IndonesianFirstLocaleMiddleware",
@@ -134,24 +136,39 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": os.environ.get(
-            "PASAR_STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": os.environ.get("PASAR_STATICFILES_STORAGE", "pasar.core.staticfiles.StaticFilesStorage")
     },
 }
-# The demo serves static files straight from the apps (no collectstatic step).
+# `pasar serve` and `pasar demo` collect static files into the data folder at start: hashed names,
+# gzip and brotli copies, served by whitenoise with a year's Cache-Control. PASAR_STATIC_FINDERS=1 (with
+# PASAR_STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage) serves them straight
+# from the apps instead, for `runserver` while developing.
 WHITENOISE_USE_FINDERS = os.environ.get("PASAR_STATIC_FINDERS", "") == "1"
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# Source maps are for developers' tools, never sent to phones: not worth compressing (3 MB of ninja's).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 # Uploaded photos: served by Django only for the demo; production puts a web server or bucket in front.
 SERVE_MEDIA = os.environ.get("PASAR_SERVE_MEDIA", "") == "1"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
-# Background tasks are rows in the database, run by `pasar db_worker`. The demo runs them in the
-# request instead (PASAR_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend), so it needs
-# no worker process.
+# Background tasks are rows in the database, run by the worker of `pasar serve` (the demo's too). Tests run
+# them in the request (ImmediateBackend); PASAR_TASKS_BACKEND sets the same for a runserver session.
 TASKS = {"default": {"BACKEND": os.environ.get("PASAR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The runtime (pasar/runtime): how long a worker or scheduler may stay silent before /readyz reports it
+# and its running tasks are put back; default retry limits of background tasks (a task may set its own).
+PASAR_HEARTBEAT_SECONDS = float(os.environ.get("PASAR_HEARTBEAT_SECONDS", "10"))
+PASAR_HEARTBEAT_STALE_SECONDS = int(os.environ.get("PASAR_HEARTBEAT_STALE_SECONDS", "60"))
+PASAR_TASK_MAX_ATTEMPTS = int(os.environ.get("PASAR_TASK_MAX_ATTEMPTS", "5"))
+PASAR_TASK_RETRY_DELAY_SECONDS = float(os.environ.get("PASAR_TASK_RETRY_DELAY_SECONDS", "10"))
+# Backups (`pasar backup`, and nightly at 02:00 by the scheduler unless PASAR_BACKUP_NIGHTLY=0): where, how many
+# kept, and which file folders go in beside the database.
+PASAR_BACKUP_DIR = Path(os.environ.get("PASAR_BACKUP_DIR", DATA_DIR / "backups"))
+PASAR_BACKUP_KEEP = int(os.environ.get("PASAR_BACKUP_KEEP", "7"))
+PASAR_BACKUP_NIGHTLY = os.environ.get("PASAR_BACKUP_NIGHTLY", "1") == "1"
+PASAR_BACKUP_FILE_DIRS = {"media": MEDIA_ROOT}
 
 # Payments. The fake provider (in-memory charges, a public test secret) is for tests and the demo only;
 # production sets PASAR_PAYMENT_PROVIDER=midtrans with its server key.

@@ -4,8 +4,11 @@ from django.urls import include, path
 
 from pasar import views
 from pasar.api import api
+from pasar.runtime import views as runtime_views
 
 urlpatterns = [
+    path("healthz", runtime_views.healthz, name="healthz"),
+    path("readyz", runtime_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 
 class IndonesianFirstLocaleMiddleware:
@@ -25,3 +26,9 @@ class IndonesianFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):  # type: ignore[misc]
+    """whitenoise, with a year (not its default ten) of caching for hashed, immutable static files."""
+
+    FOREVER = 365 * 24 * 60 * 60

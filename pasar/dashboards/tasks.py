@@ -14,5 +14,11 @@ def aggregate_day(day: str, market_ids: list[int] | None = None) -> None:
 
 
 @task()
+def aggregate_range(first: str, last: str) -> None:
+    """Rebuild the summary rows of every day from ``first`` to ``last`` (ISO dates): the nightly job."""
+    aggregation.aggregate_days(date.fromisoformat(first), date.fromisoformat(last))
+
+
+@task()
 def build_export(export_id: int) -> None:
     exports.export_build(export_id)

@@ -138,9 +138,12 @@ def is_due(market: Market, *, now: datetime | None = None) -> bool:
     return Job.objects.filter(market=market, state=Job.State.WAITING, trip__isnull=True).exists()
 
 
-def dispatch_if_due(market: Market, *, now: datetime | None = None) -> None:
+def dispatch_if_due(market: Market, *, now: datetime | None = None) -> list[Offer]:
+    """``dispatch`` only when ``is_due``: the periodic tick and page views take the market's lock (a write
+    on SQLite) only when there is something to do."""
     if is_due(market, now=now):
-        dispatch(market, now=now)
+        return dispatch(market, now=now)
+    return []
 
 
 def takeable_job_orders() -> Q:

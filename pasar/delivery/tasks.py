@@ -1,9 +1,9 @@
 """The queue's periodic work: expire offers, discover ready orders, offer trips, poll external couriers.
 
 Pages and actions already dispatch when something is due; this catches the minutes when nobody looks
-(an offer timing out while every phone is locked). Run it every 15-30 s: ``pasar dispatch_tick`` from
-cron or a systemd timer, or enqueue ``dispatch_tick`` on the database task backend. Idempotent: a
-second run right after the first finds nothing due.
+(an offer timing out while every phone is locked). The scheduler runs it every 15 s
+(``delivery/schedule.py``); ``pasar dispatch_tick`` runs one round by hand. Idempotent: a second run
+right after the first finds nothing due and writes nothing.
 """
 
 from django.tasks import task
@@ -30,7 +30,7 @@ def tick() -> int:
     """One round over every market; how many offers were made."""
     offers = 0
     for market in markets_with_a_queue():
-        offers += len(services.dispatch(market))
+        offers += len(services.dispatch_if_due(market))
         external.external_poll(market)
     return offers
 

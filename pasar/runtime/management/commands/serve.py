@@ -1,0 +1,80 @@
+"""``pasar serve``: the whole product (web, task worker, scheduler) under one supervisor, or one role."""
+
+import os
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from pasar.runtime import supervisor
+
+
+class Command(BaseCommand):
+    help = (
+        "Run Pasar Daring: the web server (gunicorn), the task worker and the scheduler, supervised "
+        "(a child that dies is started again; Ctrl-C or SIGTERM stops them all). --web-only, "
+        "--worker-only or --scheduler-only run one role in this process, for installs that split them."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="address of the web server")
+        parser.add_argument("--workers", type=int, default=2, help="web server processes (gunicorn workers)")
+        roles = parser.add_mutually_exclusive_group()
+        for role in supervisor.ROLES:
+            roles.add_argument(f"--{role}-only", action="store_true", help=f"run only the {role}")
+        parser.add_argument(
+            "--no-collectstatic", action="store_true", help="static files are already collected (hashed, compressed)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        only = [role for role in supervisor.ROLES if options[f"{role}_only"]]
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1")
+        if only == ["worker"]:
+            from pasar.runtime import worker
+
+            worker.run()
+            return
+        if only == ["scheduler"]:
+            from pasar.runtime import scheduler
+
+            scheduler.run()
+            return
+        if not options["no_collectstatic"]:
+            collect_static()
+        if only == ["web"]:
+            exec_gunicorn(options["bind"], options["workers"])
+        passthrough = ["--bind", options["bind"], "--workers", str(options["workers"]), "--no-collectstatic"]
+        sys.exit(supervisor.supervise(supervisor.ROLES, passthrough))
+
+
+def collect_static() -> None:
+    """Hashed names and gzip/brotli copies in the data folder, so whitenoise serves them for a year."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def exec_gunicorn(bind: str, workers: int) -> None:
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "pasar.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--preload",  # workers share the imported code (copy-on-write): less memory per worker
+        "--timeout",
+        "30",
+        "--graceful-timeout",
+        "20",
+        "--max-requests",
+        "5000",  # recycle a worker now and then, so a slow leak never grows without bound
+        "--max-requests-jitter",
+        "500",
+        "--no-control-socket",  # one per machine at a fixed path: two installs would fight over it
+        "--access-logfile",
+        "-",
+    ]
+    os.execv(sys.executable, argv)  # noqa: S606 - replaces this process on purpose
