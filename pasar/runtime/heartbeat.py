@@ -23,6 +23,10 @@ from pasar.runtime.models import Heartbeat
 logger = logging.getLogger(__name__)
 
 
+# Set by the supervisor on each child it starts, so it knows whose heartbeat and tasks a dead child leaves.
+INSTANCE_VARIABLE = "PASAR_INSTANCE_ID"
+
+
 def beat_seconds() -> float:
     return float(settings.PASAR_HEARTBEAT_SECONDS)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import signal
 import threading
 import time
@@ -179,7 +180,7 @@ class Scheduler:
     def __init__(self, jobs: dict[str, Job] | None = None, leadership: Leadership | None = None) -> None:
         self.jobs = jobs if jobs is not None else discover()
         self.leadership = leadership or leadership_for_database()
-        self.instance = heartbeat.new_instance_id("scheduler")
+        self.instance = os.environ.get(heartbeat.INSTANCE_VARIABLE) or heartbeat.new_instance_id("scheduler")
         self.started_at = timezone.now()
         self.stopping = threading.Event()
         self._last_beat = 0.0

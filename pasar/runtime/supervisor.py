@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import FrameType
 
+from pasar.runtime.heartbeat import INSTANCE_VARIABLE, new_instance_id
+
 logger = logging.getLogger("pasar.supervisor")
 
 ROLES = ("web", "worker", "scheduler")
@@ -40,10 +42,13 @@ class Child:
     backoff: float = 1.0
     restart_at: float | None = None
     exits: list[int] = field(default_factory=list)
+    instance: str = ""
 
     def start(self) -> None:
+        self.instance = new_instance_id(self.role)
+        env = {**os.environ, INSTANCE_VARIABLE: self.instance}
         # Own process group: the terminal's Ctrl-C goes to the supervisor, which stops children in order.
-        self.process = subprocess.Popen(self.argv, process_group=0)  # noqa: S603 - our own interpreter and module
+        self.process = subprocess.Popen(self.argv, env=env, process_group=0)  # noqa: S603 - our interpreter
         self.started_at = time.monotonic()
         self.restart_at = None
         logger.warning("%s started (pid %d)", self.role, self.process.pid)
@@ -76,6 +81,7 @@ class Supervisor:
             child.exits.append(code)
             child.process = None
             how = f"signal {signal.Signals(-code).name}" if code < 0 else f"code {code}"
+            self.on_exit(child)
             if self.stopping:
                 continue
             if now - child.started_at >= STABLE_SECONDS:
@@ -83,6 +89,26 @@ class Supervisor:
             child.restart_at = now + child.backoff
             logger.error("%s exited with %s; starting it again in %.0f s", child.role, how, child.backoff)
             child.backoff = min(child.backoff * 2, MAX_BACKOFF)
+
+    def on_exit(self, child: Child) -> None:
+        """A child is gone: its heartbeat says so at once and a dead worker's tasks go back to the queue
+        (the scheduler's periodic recovery would find them too, a minute later)."""
+        if child.role not in ("worker", "scheduler"):
+            return
+        try:
+            from django.db import connection
+
+            from pasar.runtime import heartbeat
+            from pasar.runtime.tasks import recover_lost
+
+            heartbeat.stop(child.instance)
+            if child.role == "worker":
+                requeued, failed = recover_lost(dead=child.instance)
+                if requeued or failed:
+                    logger.warning("worker's running tasks: %d put back, %d failed", requeued, failed)
+            connection.close()
+        except Exception:  # the database may be what killed it: the periodic recovery remains
+            logger.exception("could not record the exit of %s", child.role)
 
     def _restart_due(self) -> None:
         now = time.monotonic()

@@ -100,23 +100,23 @@ def put_back(result: DBTaskResult[Any, Any], *, error: str, exception_path: str,
     return run_after
 
 
-def recover_lost(*, now: datetime | None = None) -> tuple[int, int]:
+def recover_lost(*, now: datetime | None = None, dead: str | None = None) -> tuple[int, int]:
     """Tasks RUNNING on a worker that stopped beating: put back, or failed once their attempts are used.
 
     Returns (put back, failed). A task is only judged once it has run longer than the staleness
-    window, so a worker that just claimed it and has not beaten yet is never robbed.
+    window, so a worker that just claimed it and has not beaten yet is never robbed. ``dead`` names
+    a worker known to have died (the supervisor saw it exit): its tasks are recovered at once.
     """
     now = now or timezone.now()
     stale = now - heartbeat.stale_after()
-    live = heartbeat.live_instances(Heartbeat.Role.WORKER, now=now)
+    live = heartbeat.live_instances(Heartbeat.Role.WORKER, now=now) - {dead}
     requeued = failed = 0
     with transaction.atomic():
-        candidates = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
-            status=TaskResultStatus.RUNNING, started_at__lt=stale
-        )
+        running = DBTaskResult.objects.select_for_update(skip_locked=True).filter(status=TaskResultStatus.RUNNING)
+        candidates = running.filter(started_at__lt=stale) if dead is None else running
         for result in candidates:
             worker = (result.worker_ids or ["?"])[-1]
-            if worker in live:
+            if worker in live or (dead is not None and worker != dead):
                 continue
             message = f"worker {worker} stopped beating while running this task (started {result.started_at})"
             exception_path = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from traceback import format_exception
 from typing import Any
@@ -19,6 +20,7 @@ from django_tasks_db.management.commands.db_worker import Worker as DatabaseWork
 from django_tasks_db.models import DBTaskResult
 
 from pasar.runtime import heartbeat
+from pasar.runtime.heartbeat import INSTANCE_VARIABLE
 from pasar.runtime.models import Heartbeat
 from pasar.runtime.tasks import attempts_of, policy_for, put_back
 
@@ -60,7 +62,7 @@ class Worker(DatabaseWorker):
 
 def run(*, interval: float = 1.0, max_tasks: int | None = None, batch: bool = False) -> None:
     """Run a worker until SIGTERM/SIGINT, beating a heartbeat from its own thread."""
-    instance = heartbeat.new_instance_id("worker")
+    instance = os.environ.get(INSTANCE_VARIABLE) or heartbeat.new_instance_id("worker")
     beater = heartbeat.Beater(instance, Heartbeat.Role.WORKER)
     beater.beat_now()
     beater.start()

@@ -97,6 +97,10 @@ ROWS = [
     Row("GET",  "/lapak/999999/",                         "404   404   404   404   404   404   404   404   404"),
     Row("GET",  "/produk/{product}/",                     "200   200   200   200   200   200   200   200   200"),
     Row("GET",  "/produk/999999/",                        "404   404   404   404   404   404   404   404   404"),
+    # Probes for the load balancer and the supervisor: public, never a login. Tests run no worker and no
+    # scheduler, so readiness says 503.
+    Row("GET",  "/healthz",                               "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/readyz",                                "503   503   503   503   503   503   503   503   503"),
     # Accounts and language.
     Row("GET",  "/akun/masuk/",                           "200   200   200   200   200   200   200   200   200"),
     Row("POST", "/akun/masuk/",                           "200   200   200   200   200   200   200   200   200",
