@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pasar.runtime.middleware.ProbeMiddleware",  # /healthz, /readyz: before host checks and the HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "pasar.core.middleware.StaticFilesMiddleware",  # whitenoise
     "django.middleware.gzip.GZipMiddleware",

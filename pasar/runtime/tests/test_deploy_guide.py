@@ -56,7 +56,9 @@ def test_the_deploy_guide_runs_from_an_empty_database_to_a_ready_market(tmp_path
             f"export PASAR_PORT={free_port()}",
         ]
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PASAR_", "DJANGO_", "VIRTUAL_ENV"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PASAR_", "DJANGO_", "VIRTUAL_ENV"))
+    }
     try:
         done = subprocess.run(  # noqa: S603 - the guide's own commands
             ["bash", "-c", guide_script(values)],  # noqa: S607

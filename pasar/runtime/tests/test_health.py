@@ -83,3 +83,17 @@ def test_readyz_names_unapplied_migrations(client, monkeypatch):
     assert response.status_code == 503
     assert response.json()["migrations"] == "2 migrations not applied (run `pasar migrate`)"
     assert "worker" not in response.json()
+
+
+@pytest.mark.django_db
+def test_probes_answer_by_ip_over_http_even_with_https_redirect_and_public_hosts_only(client, settings):
+    settings.ALLOWED_HOSTS = ["pasar.example.go.id"]
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/", HTTP_HOST="127.0.0.1:8000").status_code == 400  # the rest of the site: refused
+    health = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")
+    ready = client.get("/readyz", HTTP_HOST="127.0.0.1:8000")
+
+    assert (health.status_code, health.content) == (200, b"ok\n")
+    assert ready.status_code == 503  # no worker or scheduler in tests: the report, not a redirect
+    assert ready.json()["database"] == "ok"

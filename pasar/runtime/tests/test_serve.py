@@ -168,9 +168,7 @@ def test_serve_runs_three_roles_brings_a_killed_worker_back_and_loses_no_task(se
 
     # The web server killed: back and answering.
     os.kill(children["web"], signal.SIGKILL)
-    wait_until(
-        lambda: children_of(process.pid).get("web") not in (None, children["web"]) and _answers(base), 60, "web"
-    )
+    wait_until(lambda: children_of(process.pid).get("web") not in (None, children["web"]) and _answers(base), 60, "web")
 
     # SIGTERM stops every role and the supervisor cleanly.
     process.send_signal(signal.SIGTERM)
@@ -194,7 +192,11 @@ def test_one_role_only_runs_just_that_role(database_env):
     )
     try:
         code = "from pasar.runtime.models import Heartbeat; print(Heartbeat.objects.filter(role='scheduler').count())"
-        wait_until(lambda: pasar(database_env, "shell", "--no-imports", "-c", code).strip() == "1", 60, "the scheduler's heartbeat")
+        wait_until(
+            lambda: pasar(database_env, "shell", "--no-imports", "-c", code).strip() == "1",
+            60,
+            "the scheduler's heartbeat",
+        )
         assert children_of(process.pid) == {}  # no supervisor, no children: this process is the scheduler
     finally:
         process.send_signal(signal.SIGTERM)
