@@ -11,7 +11,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 from pasar.testing import factories  # noqa: E402
 from pasar.testing.clock import TEST_NOW  # noqa: E402
 
-
 # Test modules whose behaviour hangs on the time of day or the date (cut-offs, pickup slots, "today",
 # nightly aggregation, export expiry): marked `clock`, so `make test-clock` runs them again at 00:30 and
 # 23:50 WIB. A new module of that kind goes here (or marks itself with `pytestmark = pytest.mark.clock`).

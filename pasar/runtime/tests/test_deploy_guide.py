@@ -29,7 +29,8 @@ pytestmark = [
 def guide_script(values: str) -> str:
     blocks = BLOCK.findall(GUIDE.read_text())
     kinds = [kind for kind, _ in blocks]
-    assert kinds.count("ci-values") == 1 and kinds[0] == "ci-values", kinds
+    assert kinds.count("ci-values") == 1, kinds
+    assert kinds[0] == "ci-values", kinds
     assert kinds.count("ci") >= 6, "the guide lost its tested steps"
     body = "\n".join(text for kind, text in blocks if kind == "ci")
     return f"set -euo pipefail\nset -m\n{values}\n{body}"
@@ -66,7 +67,8 @@ def test_the_deploy_guide_runs_from_an_empty_database_to_a_ready_market(tmp_path
         )  # fmt: skip
         log = home / "first-run.log"
         assert done.returncode == 0, f"{done.stdout}\n{done.stderr}\n{log.read_text() if log.exists() else ''}"
-        assert '"database": "ok"' in done.stdout and '"worker": "ok"' in done.stdout
+        assert '"database": "ok"' in done.stdout
+        assert '"worker": "ok"' in done.stdout
         assert '"scheduler": "ok"' in done.stdout
         assert "market pasar-cikurubuk added" in done.stdout
         assert list((home / "data" / "backups").glob("*.tar.gz"))

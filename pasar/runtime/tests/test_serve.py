@@ -30,7 +30,7 @@ def free_port():
 
 
 def get(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - http on loopback
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
             return response.status, dict(response.headers), response.read()
