@@ -8,8 +8,15 @@ import time_machine
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
 from pasar.testing import factories  # noqa: E402
 from pasar.testing.clock import TEST_NOW  # noqa: E402
+
+# No per-example deadline: on a shared 2-core CI box an example's time says nothing about the code (speed is
+# measured in bench/), and a deadline turns load into "flaky" failures.
+hypothesis_settings.register_profile("pasar", deadline=None)
+hypothesis_settings.load_profile("pasar")
 
 # Test modules whose behaviour hangs on the time of day or the date (cut-offs, pickup slots, "today",
 # nightly aggregation, export expiry): marked `clock`, so `make test-clock` runs them again at 00:30 and

@@ -13,7 +13,10 @@ JKT = ZoneInfo("Asia/Jakarta")
 
 
 @pytest.mark.django_db
-def test_operators_day(market, roles, stall, product):
+def test_operators_day(market, roles, stall, product, time_machine):
+    # The order is placed at 08:00 on the test's day, whatever hour the suite runs at (at 00:30 an order
+    # "placed now" would be over three hours old by the 07:00 check below).
+    time_machine.move_to(datetime.combine(timezone.localdate(), time(8, 0), tzinfo=JKT), tick=False)
     order = staff_scenarios.place(market=market, items=[(product, "1")], buyer=roles.buyer)
     Order.objects.filter(pk=order.pk).update(for_date=timezone.localdate())
     product.price_updated_at = timezone.now()
