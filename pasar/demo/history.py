@@ -26,9 +26,10 @@ CENTS = Decimal("0.01")
 
 
 def history_load(
-    markets: list[Market], *, days: int = HISTORY_DAYS, seed: int = 2026, today: date | None = None
+    markets: list[Market], *, days: int = HISTORY_DAYS, seed: int = 2026, today: date | None = None, settle: bool = True
 ) -> int:
-    """Write ``days`` days of orders before ``today`` at each market; returns how many."""
+    """Write ``days`` days of orders before ``today`` at each market; returns how many. ``settle=False``
+    leaves their ledger postings and summaries to ``history_settle`` (the demo's worker runs it)."""
     if days < 1:
         return 0
     rng = random.Random(seed)
@@ -45,9 +46,15 @@ def history_load(
             continue
         for back in range(days, 0, -1):
             made += _market_day(rng, market, today - timedelta(days=back), stock, buyers, courier)
+    if settle:
+        history_settle(today=today, days=days)
+    return made
+
+
+def history_settle(*, today: date, days: int = HISTORY_DAYS) -> None:
+    """The past orders' ledger entries and the dashboards' summaries of those days (the slow half)."""
     ledger_post_delivered_orders()
     aggregate_days(today - timedelta(days=days), today - timedelta(days=1))
-    return made
 
 
 def _market_courier(market: Market, password: str) -> User:

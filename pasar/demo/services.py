@@ -15,8 +15,8 @@ from pasar.catalog.models import Commodity, Product
 from pasar.catalog.services import ProductInput, product_build, vocabulary_load
 from pasar.demo.history import HISTORY_DAYS, history_load
 from pasar.demo.markets import MARKETS, DemoMarket
+from pasar.demo.tasks import demo_history_finish
 from pasar.markets.models import Category, Market, MarketRole
-from pasar.pricing.services import prices_backfill_demo
 from pasar.regions.models import Region
 from pasar.regions.services import regions_load
 from pasar.traders.models import Stall, Trader
@@ -280,8 +280,11 @@ class _Builder:
 
 
 @transaction.atomic
-def demo_load(*, history_days: int = HISTORY_DAYS) -> list[DemoLogin]:
-    """Load regions, vocabulary, the demo markets with stalls and products, and one login per role."""
+def demo_load(*, history_days: int = HISTORY_DAYS, defer: bool = False) -> list[DemoLogin]:
+    """Load regions, vocabulary, the demo markets with stalls and products, and one login per role.
+
+    ``defer=True`` (``pasar demo``) leaves the slow half, the price history and the past orders' ledger
+    and summaries, to a background task: the site is up in seconds and the worker fills those in."""
     regions_load()
     vocabulary_load()
     builder = _Builder()
@@ -299,8 +302,12 @@ def demo_load(*, history_days: int = HISTORY_DAYS) -> list[DemoLogin]:
             builder.stock(stall, category, defn.price_factor)
     Product.objects.bulk_create(builder.products, batch_size=500)
     _role_users(logins, markets[0], builder.password)
-    prices_backfill_demo(days=30)  # the price boards (/harga/) with a month of history
-    history_load(markets, days=history_days)  # past orders: dashboards, settlements and earnings have figures
+    # Past orders: dashboards, settlements and earnings have figures; the price boards (/harga/) a month.
+    history_load(markets, days=history_days, settle=False)
+    if defer:
+        transaction.on_commit(lambda: demo_history_finish.enqueue(history_days, timezone.localdate().isoformat()))
+    else:
+        demo_history_finish.call(history_days, timezone.localdate().isoformat())
     return list(logins.values())
 
 

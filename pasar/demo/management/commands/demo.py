@@ -33,7 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo data already present in {settings.DATA_DIR}")
         else:
             self.stdout.write("Loading demo data (regions, 12 markets, stalls, products, two weeks of orders)...")
-            demo_load()
+            demo_load(defer=not options["no_serve"])
+            self.stdout.write("Price history and past orders are summed up in the background by the worker.")
         if collecting is None:
             self._logins(options)
             return
