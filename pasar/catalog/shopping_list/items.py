@@ -100,6 +100,12 @@ def phrases() -> dict[tuple[str, ...], CommodityDef]:
 
 
 @cache
+def phrase_pairs() -> frozenset[tuple[str, str]]:
+    """Consecutive word pairs inside vocabulary phrases: "limo" in "jeruk limo" is a name, not five."""
+    return frozenset(pair for phrase in phrases() for pair in zip(phrase, phrase[1:], strict=False))
+
+
+@cache
 def by_name() -> dict[str, CommodityDef]:
     return {c.name.lower(): c for c in COMMODITIES}
 
@@ -112,7 +118,8 @@ def canonical_words(norms: list[str]) -> list[tuple[str, int]]:
     while i < len(words):
         for phrase, canonical in _phrase_aliases().get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
-                out += [(w, i) for w in canonical]
+                # The last canonical word ends where the phrase ends, so its span covers every source word.
+                out += [(w, i) for w in canonical[:-1]] + [(canonical[-1], i + len(phrase) - 1)]
                 i += len(phrase)
                 break
         else:
