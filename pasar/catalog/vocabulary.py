@@ -285,6 +285,7 @@ TOKEN_ALIASES: dict[str, str] = {
     "pitik": "ayam",
     "hayam": "ayam",
     "iwak": "ikan",
+    "lauk": "ikan",
     "gendis": "gula",
     "uwos": "beras",
     "lenga": "minyak",

@@ -169,8 +169,9 @@ def _heading_split(piece: str) -> list[str]:
     if not colon or not rest.strip() or not head.strip():
         return [piece]
     tokens = tokenize(head)
-    if any(t.kind == "num" for t in tokens) or items.find([t.norm for t in tokens if t.kind == "word"]):
-        return [piece]
+    words = [t.norm for t in tokens if t.kind == "word"]
+    if any(t.kind == "num" for t in tokens) or not words or words[0] in chatter.LEADS or items.find(words):
+        return [piece]  # "alamat: Jl. Kenanga 12" is chat as a whole
     if not chatter.is_chatter(tokenize(head), has_item=False, measured=False):
         return [piece]
     return [head + colon, rest]
@@ -287,6 +288,8 @@ def parse_item(raw: str) -> ParsedItem:
     quantity = found[0] if found else None
     runs = _runs(tokens, quantity)
     commodity, named = _identify(tokens, runs)
+    if quantity is None and len(named) == 1 and tokens[named[0]].norm in chatter.ADDRESS:
+        commodity = None  # "Punten teh": Sundanese for "sister", not tea, when nothing is measured
     if quantity is not None:
         # "aqua 600ml 2 botol": the count is the quantity, the pack size goes to the note;
         # "kecap sachet 10": the unit came before the number.

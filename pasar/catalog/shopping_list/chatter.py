@@ -31,7 +31,7 @@ WORDS = frozenset(
         "belanjain beliin beli belikan beliain daftar list catatan note hari ini besok lusa nanti sekarang "
         "ntar entar biasa kayak kaya seperti kemarin kmrn ya yaa yaaa yah yach ok oke okey okay oce sip siap iya "
         "y ye yo dong deh aja ajah saja itu ini segitu dulu udah sudah sdh dah cukup semua semuanya lengkap "
-        "sekian bisa bs gak ga gk nggak ngga enggak engga tidak tdk ndak mboten boten henteu "
+        "sekian warung toko dagangan jualan kulakan bisa bs gak ga gk nggak ngga enggak engga tidak tdk ndak mboten boten henteu "
         "nggih inggih enggih njih nggeh sumuhun muhun leres "
         "saya aku sy aq gue gw kami kita q punya mu nya ku kamu sampeyan panjenengan "
         "untuk utk buat bwt masak acara arisan pengajian hajatan syukuran "
@@ -40,6 +40,10 @@ WORDS = frozenset(
         "jemput dijemput tunggu ditunggu kabarin kabari info tanya nanya cek alamat rumah kantor ke di dari "
         "depan gang rt rw no nomor ongkir ongkos bayar bayarnya dibayar transfer tf cod cash tunai jam pukul "
         "total berapa brp semuanya habis abis kalau kalo klo nanti pas sampai sampe "
+        # Javanese and Sundanese chat.
+        "sampun mpun niku nika mawon mawon cekap wis uwis kuwi iki abdi hoyong meser tumbas nyuwun tulung mangke "
+        "dugi kintun kirimaken kulo kula aku tak dipun rencang nggih sumangga "
+        "pisan sanget banget bgt sekali jazakallah jazakillah jazakumullah khair khoir khairan barakallah syukron "
         "mantap mantab makasih hehe hehehe wkwk wkwkwk haha hahaha xixi amin aamiin "
         "ada gimana bagaimana gmn apa sama juga lagi terus trus pokoknya pkoknya intinya "
         "dan atau serta atau sm ama plus with"
@@ -52,7 +56,11 @@ LEADS = frozenset(str.split("alamat ongkir transfer tf catatan note nb ps nama p
 def is_chatter(tokens: list[Token], *, has_item: bool, measured: bool) -> bool:
     """Whether the line is chat rather than an item. ``has_item``: a commodity was recognised;
     ``measured``: the line carries a quantity with a unit or a money amount."""
-    if has_item or measured:
+    if measured:
+        return False
+    if tokens and tokens[-1].text == ":" and not any(t.kind == "num" for t in tokens):
+        return True  # a heading, even one naming a kind of goods: "Belanjaan hari ini:", "belanja ayam:"
+    if has_item:
         return False
     words = [t.norm for t in tokens if t.kind == "word"]
     if not words:
@@ -60,8 +68,6 @@ def is_chatter(tokens: list[Token], *, has_item: bool, measured: bool) -> bool:
         return not any(t.kind == "num" for t in tokens)
     if words[0] in LEADS:
         return True
-    if tokens[-1].text == ":":
-        return True  # a heading: "Belanjaan hari ini:", "Bumbu:"
     known = 0
     previous = ""
     for word in words:
