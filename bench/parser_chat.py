@@ -22,6 +22,7 @@ from pasar.catalog.shopping_list import ParsedItem, parse_list, split_items
 DATA = Path(__file__).parent / "data"
 DEV = DATA / "shopping_chat_dev.tsv"
 HELDOUT = DATA / "shopping_chat_heldout.tsv"
+FRESH = DATA / "shopping_chat_fresh.tsv"
 CHATTER = "CHATTER"
 
 
@@ -67,7 +68,8 @@ class Scores:
         r = self.ratio
         return (
             f"lines {self.right}/{self.lines} = {r(self.right, self.lines):.1%}; "
-            f"chatter precision {self.chatter_right}/{self.chatter_marked} = {r(self.chatter_right, self.chatter_marked):.1%}, "
+            f"chatter precision {self.chatter_right}/{self.chatter_marked} = "
+            f"{r(self.chatter_right, self.chatter_marked):.1%}, "
             f"recall {self.chatter_right}/{self.chatter_rows} = {r(self.chatter_right, self.chatter_rows):.1%}; "
             f"item precision {self.named_right}/{self.named} = {r(self.named_right, self.named):.1%}; "
             f"exact (item, quantity, unit, note) {self.exact}/{self.item_rows} = {r(self.exact, self.item_rows):.1%}"
@@ -131,15 +133,19 @@ def score(lists: list[ChatList]) -> Scores:
             scores.right += 1 if ok else 0
             if not ok:
                 got = "; ".join(_show(p) for p in pieces) or "nothing"
-                want = CHATTER if row.chatter else f"{row.item or '-'} | {row.quantity} | {row.unit or '-'} | {row.note!r}"
-                scores.misses.append(f"{chat.name} line {row.line}: {row.text!r}\n    expected {want}\n    got      {got}")
+                want = (
+                    CHATTER if row.chatter else f"{row.item or '-'} | {row.quantity} | {row.unit or '-'} | {row.note!r}"
+                )
+                scores.misses.append(
+                    f"{chat.name} line {row.line}: {row.text!r}\n    expected {want}\n    got      {got}"
+                )
     return scores
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.parser_chat", description=__doc__)
     parser.parse_args(argv)
-    for path in (DEV, HELDOUT):
+    for path in (DEV, HELDOUT, FRESH):
         if not path.exists():
             continue
         scores = score(load(path))

@@ -13,7 +13,7 @@ ADDRESS = frozenset(
     str.split(
         "bu ibu buk bude budhe bunda mbak mba mbok mas pak bapak kak kakak dek adek teh teteh aa akang kang ceu "
         "euceu bi bibi mang emang bang abang om tante neng cici koh sis gan bos bosku juragan mbah nek nenek uni "
-        "uda uwak wak"
+        "uda uwak wak nak dik le nduk cah"
     )
 )
 WORDS = frozenset(
@@ -31,7 +31,8 @@ WORDS = frozenset(
         "belanjain beliin beli belikan beliain daftar list catatan note hari ini besok lusa nanti sekarang "
         "ntar entar biasa kayak kaya seperti kemarin kmrn ya yaa yaaa yah yach ok oke okey okay oce sip siap iya "
         "y ye yo dong deh aja ajah saja itu ini segitu dulu udah sudah sdh dah cukup semua semuanya lengkap "
-        "sekian warung toko dagangan jualan kulakan bisa bs gak ga gk nggak ngga enggak engga tidak tdk ndak mboten boten henteu "
+        "sekian warung toko dagangan jualan kulakan bisa bs gak ga gk nggak ngga enggak engga tidak tdk ndak "
+        "mboten boten henteu "
         "nggih inggih enggih njih nggeh sumuhun muhun leres "
         "saya aku sy aq gue gw kami kita q punya mu nya ku kamu sampeyan panjenengan "
         "untuk utk buat bwt masak acara arisan pengajian hajatan syukuran "
@@ -43,10 +44,22 @@ WORDS = frozenset(
         # Javanese and Sundanese chat.
         "sampun mpun niku nika mawon mawon cekap wis uwis kuwi iki abdi hoyong meser tumbas nyuwun tulung mangke "
         "dugi kintun kirimaken kulo kula aku tak dipun rencang nggih sumangga "
-        "pisan sanget banget bgt sekali jazakallah jazakillah jazakumullah khair khoir khairan barakallah syukron "
+        "tumbaske tumbasne tumbasaken tuku tukokke tukokne tukune belikno bade badé hoyong palih pangmeserkeun "
+        "banyak byk bnyk kathah pisan sanget banget bgt sekali jazakallah jazakillah jazakumullah khair khoir "
+        "khairan barakallah syukron "
         "mantap mantab makasih hehe hehehe wkwk wkwkwk haha hahaha xixi amin aamiin "
         "ada gimana bagaimana gmn apa sama juga lagi terus trus pokoknya pkoknya intinya "
         "dan atau serta atau sm ama plus with"
+    )
+)
+# Thanks and greetings: a line holding one (and no item, no quantity) is chat whatever else it says
+# ("makasih banyak bu 🙏", "selamat pagi semuanya"). Asking words ("titip", "tolong") are not enough:
+# "titip sabun" is an item.
+CUES = frozenset(
+    str.split(
+        "makasih makasi makasii makasihh mksh mksih makaci trims trimakasih terimakasih thanks thank thx tq tks "
+        "tengkyu tenkyu nuhun nuwun suwun maturnuwun assalamualaikum asalamualaikum askum waalaikumsalam "
+        "selamat sugeng wilujeng halo hallo hai punten permisi sampurasun jazakallah"
     )
 )
 # The first word of a line that makes it chat about the delivery, whatever follows ("alamat: Jl. Mawar 5").
@@ -66,7 +79,7 @@ def is_chatter(tokens: list[Token], *, has_item: bool, measured: bool) -> bool:
     if not words:
         # Only emoji or punctuation ("🙏", "👍👍"); a lone number stays an item to check.
         return not any(t.kind == "num" for t in tokens)
-    if words[0] in LEADS:
+    if words[0] in LEADS or not any(t.kind == "num" for t in tokens) and any(w in CUES for w in words):
         return True
     known = 0
     previous = ""

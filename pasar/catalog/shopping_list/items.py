@@ -78,7 +78,9 @@ _ABBREVIATIONS = {"b": "bawang", "bw": "bawang", "bwng": "bawang", "bwang": "baw
 
 
 # Words that are never typos of a commodity: units ("botol" is not "bortol"), fillers, abbreviations.
-_PROTECTED = FILLERS | frozenset(_ABBREVIATIONS) | frozenset(UNIT_WORDS) | QUANTITY_WORDS | chatter.WORDS | chatter.ADDRESS
+_PROTECTED = (
+    FILLERS | frozenset(_ABBREVIATIONS) | frozenset(UNIT_WORDS) | QUANTITY_WORDS | chatter.WORDS | chatter.ADDRESS
+)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Packaged goods on a list: pack size against count, a unit written before its number, brands.
 
-    aqua 600ml 2 botol    → 2 botol, note "aqua 600 ml" (600 ml is the size of each bottle)
-    indomie goreng 5      → 5 bungkus, note "indomie goreng"
-    kecap sachet 10       → 10 sachet
-    aqua galon 1          → 1 pcs, note "aqua galon"
+- "aqua 600ml 2 botol": 2 botol, note "aqua 600 ml" (600 ml is the size of each bottle);
+- "indomie goreng 5": 5 bungkus, note "indomie goreng";
+- "kecap sachet 10": 10 sachet;
+- "aqua galon 1": 1 pcs, note "aqua galon".
 """
 
 import re
@@ -49,6 +49,9 @@ def unit_before(tokens: list[Token], quantity: Quantity, named: list[int]) -> Qu
     i = quantity.start - 1
     if quantity.unit is not None or quantity.kept_word or quantity.money or i < 0:
         return quantity
+    while i > 0 and i in named and tokens[i].norm not in UNIT_WORDS:
+        i -= 1  # "galon aqua 1": the unit word in front of the item's name
+    skipped = i != quantity.start - 1
     word = tokens[i].norm if tokens[i].kind == "word" else ""
     unit = UNIT_WORDS.get(word)
     if unit is None or (unit.unit is None and not unit.keep_word):
@@ -57,6 +60,12 @@ def unit_before(tokens: list[Token], quantity: Quantity, named: list[int]) -> Qu
         return quantity  # "ayam potong 2" is broiler chicken; "air galon 2" is still two galon
     if i > 0 and tokens[i - 1].kind == "num":
         return quantity  # "2 ikat 3": the unit belongs to the number before it
+    if skipped and unit.unit is None:
+        return quantity
+    if skipped:  # the unit word stays where it is, in the note, with the name between
+        return replace(
+            quantity, value=quantity.value * unit.factor, unit=unit.unit, explicit_unit=unit.unit is not None
+        )
     kept = word if unit.keep_word else ""
     return replace(
         quantity, value=quantity.value * unit.factor, unit=unit.unit, start=i, explicit_unit=unit.unit is not None,

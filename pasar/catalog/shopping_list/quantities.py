@@ -92,7 +92,8 @@ def _units() -> dict[str, UnitWord]:
 
 
 UNIT_WORDS = _units()
-_MONEY_SUFFIX = {"rb": 1000, "ribu": 1000, "rebu": 1000, "ewu": 1000, "ewon": 1000, "rbu": 1000, "ribuan": 1000, "rban": 1000, "rbuan": 1000,
+_MONEY_SUFFIX = {"rb": 1000, "ribu": 1000, "rebu": 1000, "ewu": 1000, "ewon": 1000, "rbu": 1000, "ribuan": 1000,
+                 "rban": 1000, "rbuan": 1000,
                  "k": 1000, "rbn": 1000, "jt": 1_000_000, "juta": 1_000_000, "jeti": 1_000_000}  # fmt: skip
 _MONEY_SLANG = {"cepek": 100, "nopek": 200, "gopek": 500, "seceng": 1000, "ceceng": 1000, "goceng": 5000,
                 "ceban": 10000, "noban": 20000, "goban": 50000, "sejuta": 1_000_000, "seribu": 1000,

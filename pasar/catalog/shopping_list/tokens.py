@@ -60,11 +60,14 @@ def tokenize(text: str) -> list[Token]:
 
 
 # A measure word after the 2 makes it a number after all ("telor2 kg" typed without its space).
-_MEASURES = frozenset("kg kilo ons gram gr g liter lt ltr l ikat iket bks bungkus butir btr ekor papan biji bh buah".split())
+_MEASURES = frozenset(
+    {"kg", "kilo", "ons", "gram", "gr", "g", "liter", "lt", "ltr", "l", "ikat", "iket", "bks", "bungkus", "butir",
+     "btr", "ekor", "papan", "biji", "bh", "buah"}
+)  # fmt: skip
 
 
 def _reduplications(tokens: list[Token]) -> list[Token]:
-    """"merah2", "kecil2", "masing2", "sayur2an": a 2 written straight after a word repeats the word."""
+    """ "merah2", "kecil2", "masing2", "sayur2an": a 2 written straight after a word repeats the word."""
     for i in range(1, len(tokens)):
         token, before = tokens[i], tokens[i - 1]
         after = tokens[i + 1].norm if i + 1 < len(tokens) and tokens[i + 1].kind == "word" else ""
