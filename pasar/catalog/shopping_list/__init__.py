@@ -178,10 +178,11 @@ def _heading_split(piece: str) -> list[str]:
 
 
 def _quantities(tokens: list[Token], raw: str) -> list[Quantity]:
-    """Every quantity in the line, left to right; a number word that belongs to a name ("jeruk limo") is not one."""
+    """The line's quantities, left to right: the first, and the second when the first is a pack size
+    ("aqua 600ml 2 botol"). A number word that belongs to a name ("jeruk limo") is not one."""
     found: list[Quantity] = []
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and (not found or (len(found) == 1 and found[0].unit in packs.SIZE_UNITS)):
         quantity = quantities.scan(tokens, i, raw)
         if quantity is None or _inside_name(tokens, quantity):
             i += 1
@@ -293,8 +294,9 @@ def parse_item(raw: str) -> ParsedItem:
     if quantity is not None:
         # "aqua 600ml 2 botol": the count is the quantity, the pack size goes to the note;
         # "kecap sachet 10": the unit came before the number.
-        quantity = packs.counted(tokens, found, commodity, raw) or packs.unit_before(tokens, quantity, named)
-        runs = _runs(tokens, quantity)
+        refined = packs.counted(tokens, found, commodity, raw) or packs.unit_before(tokens, quantity, named)
+        if refined is not quantity:
+            quantity, runs = refined, _runs(tokens, refined)
     used = set(named) - packs.brand_tokens(tokens, named)  # a brand names the item and stays in the note
     if quantity is not None and quantity.size:
         used.update(range(quantity.size_start, quantity.size_end))

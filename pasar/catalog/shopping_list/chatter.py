@@ -27,6 +27,7 @@ WORDS = frozenset(
         "thx tq tks tengkyu tenkyu nuhun hatur matur nuwun suwun maturnuwun maaf mohon sorry ngrepoti ngerepotin "
         "repotin merepotkan "
         # Asking and listing.
+        "p ping ttp ttip gpp gapapa gakpapa nggapapa papa "
         "titip nitip titipan tolong tlg minta mau pesan pesen pesenan pesanan order orderan belanja belanjaan "
         "belanjain beliin beli belikan beliain daftar list catatan note hari ini besok lusa nanti sekarang "
         "ntar entar biasa kayak kaya seperti kemarin kmrn ya yaa yaaa yah yach ok oke okey okay oce sip siap iya "

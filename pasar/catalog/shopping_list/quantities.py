@@ -59,7 +59,7 @@ def _units() -> dict[str, UnitWord]:
         "ekor": "ekor ekr",
         "ikat": "ikat ikt iket ikatan",
         "papan": "papan ppn",
-        "bungkus": "bungkus bks bgks bngks bngkus bungkis pak pack pax pck kantong kantung plastik",
+        "bungkus": "bungkus bks bgks bngks bngkus bungkis pak pack pax pck kantong kantung plastik pouch refill reffil",
         "buah": "buah bh bua buwah bonggol kepala",
         "biji": "biji bj bji bijik",
         "sisir": "sisir ssr",
