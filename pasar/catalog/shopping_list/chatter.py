@@ -27,6 +27,9 @@ WORDS = frozenset(
         "thx tq tks tengkyu tenkyu nuhun hatur matur nuwun suwun maturnuwun maaf mohon sorry ngrepoti ngerepotin "
         "repotin merepotkan "
         # Asking and listing.
+        "atas nama sebelum sesudah setelah habis paling lambat cepat secepatnya langsung segera "
+        "seger segar bagus besar kecil gede sedang mateng matang bersih baru yg yang jangan "
+        "badhe mesen meser pesen tumbas tulungi sateuacanna sebelumnya sakderenge "
         "p ping ttp ttip gpp gapapa gakpapa nggapapa papa "
         "titip nitip titipan tolong tlg minta mau pesan pesen pesenan pesanan order orderan belanja belanjaan "
         "belanjain beliin beli belikan beliain daftar list catatan note hari ini besok lusa nanti sekarang "
@@ -67,6 +70,26 @@ CUES = frozenset(
 LEADS = frozenset(str.split("alamat ongkir transfer tf catatan note nb ps nama patokan"))
 
 
+_PREFIXES = ("di", "ke", "nge", "ng", "me", "ber", "ter", "ny", "pun")
+_SUFFIXES = ("nya", "in", "kan", "ke", "ne", "an", "aken", "keun", "na", "no", "ken", "i")
+
+
+def is_chat_word(word: str) -> bool:
+    """A chat word, also with the affixes of chat: "dibeliin", "ditumbaske", "anterin", "kirimnya"."""
+    if word in WORDS or word in ADDRESS:
+        return True
+    for prefix in ("", *_PREFIXES):
+        if not word.startswith(prefix):
+            continue
+        stem = word[len(prefix) :]
+        if prefix and len(stem) >= 3 and stem in WORDS:
+            return True
+        for suffix in _SUFFIXES:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 3 and stem[: -len(suffix)] in WORDS:
+                return True
+    return False
+
+
 def is_chatter(tokens: list[Token], *, has_item: bool, measured: bool) -> bool:
     """Whether the line is chat rather than an item. ``has_item``: a commodity was recognised;
     ``measured``: the line carries a quantity with a unit or a money amount."""
@@ -80,12 +103,12 @@ def is_chatter(tokens: list[Token], *, has_item: bool, measured: bool) -> bool:
     if not words:
         # Only emoji or punctuation ("🙏", "👍👍"); a lone number stays an item to check.
         return not any(t.kind == "num" for t in tokens)
-    if words[0] in LEADS or not any(t.kind == "num" for t in tokens) and any(w in CUES for w in words):
+    if words[0] in LEADS or (not any(t.kind == "num" for t in tokens) and any(w in CUES for w in words)):
         return True
     known = 0
     previous = ""
     for word in words:
-        if word in WORDS or word in ADDRESS or previous in ADDRESS:
+        if previous in ADDRESS or is_chat_word(word):
             known += 1
         previous = word
     return known == len(words)

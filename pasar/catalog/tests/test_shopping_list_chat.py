@@ -36,6 +36,11 @@ def _triple(line):
         "alamat: jl. kenanga no 12",
         "🙏🙏",
         "oke, ditunggu",
+        "Mbak, nyuwun tulung ditumbaske",  # affixed chat words: di-tumbas-ke
+        "Tolong dibeliin yg seger2 ya",
+        "Teh, abdi bade mesen",
+        "makasih banyak bu 🙏🙏",  # a thanks makes the line chat whatever else it says
+        "P",
     ],
 )
 def test_chatter_is_marked_and_never_an_item(line):
@@ -47,7 +52,21 @@ def test_chatter_is_marked_and_never_an_item(line):
 
 @pytest.mark.parametrize(
     "line",
-    ["sabun 2", "sabun", "tempe", "5.", "teh 1 kotak", "ayam 1 ekor", "bu titip cabe rawit 10rb", "garam", "5rb"],
+    [
+        "sabun 2",
+        "sabun",
+        "tempe",
+        "5.",
+        "teh 1 kotak",
+        "ayam 1 ekor",
+        "bu titip cabe rawit 10rb",
+        "garam",
+        "5rb",
+        "beli sabun ya bu",
+        "dibeliin sabun",
+        "titip kerupuk",
+        "sabunnya",
+    ],  # asking words never hide an item
 )
 def test_an_item_or_anything_unknown_is_not_chatter(line):
     (parsed,) = parse_list(line)
