@@ -174,3 +174,25 @@ def test_load_demo_has_past_orders_the_ledger_and_dashboards_agree_with(loaded):
     province_orders = DailyRegionStats.objects.filter(region=officer.region).aggregate(n=Sum("orders"))["n"]
     markets_orders = DailyMarketStats.objects.filter(market__region__parent=officer.region).aggregate(n=Sum("orders"))
     assert province_orders == markets_orders["n"] == Order.objects.filter(market__region__parent=officer.region).count()
+
+
+def test_load_demo_sells_chicken_parts_green_chillies_and_packaged_goods_for_chat_lists(loaded):
+    from pasar.orders.services.shopping_list import PRODUCT, shopping_list_match
+
+    market = Market.objects.get(name="Pasar Cikurubuk")
+    buyer = User.objects.get(phone=dict((role, phone) for role, phone, _name in ROLE_LOGINS)["buyer"])
+    text = "Bu, titip ya 🙏\npaha ayam 1 kg\ncabe ijo 1/4\nsantan kara 2\nindomie goreng 5\naqua 600ml 2 botol"
+
+    lines = shopping_list_match(buyer=buyer, market=market, text=text).lines
+
+    matched = {line.parsed.raw: line.product.commodity.name for line in lines if line.kind == PRODUCT}
+    assert matched == {
+        "paha ayam 1 kg": "Paha Ayam",
+        "cabe ijo 1/4": "Cabai Hijau",
+        "santan kara 2": "Santan",
+        "indomie goreng 5": "Mi Instan",
+        "aqua 600ml 2 botol": "Air Mineral",
+    }
+    assert lines[0].parsed.chatter
+    for name in ("Paha Ayam", "Ati Ampela", "Santan"):
+        assert Product.objects.filter(commodity__name=name).values("market").distinct().count() == len(MARKETS)
