@@ -180,7 +180,7 @@ def test_load_demo_sells_chicken_parts_green_chillies_and_packaged_goods_for_cha
     from pasar.orders.services.shopping_list import PRODUCT, shopping_list_match
 
     market = Market.objects.get(name="Pasar Cikurubuk")
-    buyer = User.objects.get(phone=dict((role, phone) for role, phone, _name in ROLE_LOGINS)["buyer"])
+    buyer = User.objects.get(phone={role: phone for role, phone, _name in ROLE_LOGINS}["buyer"])
     text = "Bu, titip ya 🙏\npaha ayam 1 kg\ncabe ijo 1/4\nsantan kara 2\nindomie goreng 5\naqua 600ml 2 botol"
 
     lines = shopping_list_match(buyer=buyer, market=market, text=text).lines
