@@ -185,7 +185,7 @@ def test_load_demo_sells_chicken_parts_green_chillies_and_packaged_goods_for_cha
 
     lines = shopping_list_match(buyer=buyer, market=market, text=text).lines
 
-    matched = {line.parsed.raw: line.product.commodity.name for line in lines if line.kind == PRODUCT}
+    matched = {line.parsed.raw: str(line.product and line.product.commodity) for line in lines if line.kind == PRODUCT}
     assert matched == {
         "paha ayam 1 kg": "Paha Ayam",
         "cabe ijo 1/4": "Cabai Hijau",
