@@ -274,15 +274,15 @@ COMMODITIES: list[CommodityDef] = [
         ("santan kara", "kara", "sun kara", "santan kelapa", "santan instan", "santan kemasan", "santen"),
     ),
     C(
-        "Mi Instan",
-        "Mi Instan",
+        "Mie Instan",
+        "Mie Instan",
         "sembako",
         "bungkus",
         False,
         (
             "indomie",
             "indomi",
-            "mie instan",
+            "mi instan",
             "mi instant",
             "mie instant",
             "supermi",

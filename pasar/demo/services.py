@@ -83,7 +83,7 @@ CHAT_PRODUCTS: dict[str, list[tuple[str, int]]] = {
     "daging": [("Paha Ayam", 42000), ("Dada Ayam", 45000), ("Sayap Ayam", 38000), ("Ceker Ayam", 25000),
                ("Ati Ampela", 35000)],
     "bumbu": [("Cabai Hijau", 30000)],
-    "sembako": [("Santan", 3500), ("Mi Instan", 3500), ("Air Mineral", 4000), ("Susu Kental Manis", 12000),
+    "sembako": [("Santan", 3500), ("Mie Instan", 3500), ("Air Mineral", 4000), ("Susu Kental Manis", 12000),
                 ("Penyedap Rasa", 1000), ("Kopi", 1500), ("Teh", 6000), ("Margarin", 9000)],
 }  # fmt: skip
 

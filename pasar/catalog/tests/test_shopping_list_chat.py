@@ -129,8 +129,8 @@ def test_javanese_and_sundanese_numbers_and_words(line, item, quantity, unit):
     [
         ("Bimoli 2 liter", "minyak goreng kemasan", "2", "l", "Bimoli"),
         ("minyak filma 2 liter", "minyak goreng kemasan", "2", "l", "filma"),
-        ("indomie goreng 5 bungkus", "mi instan", "5", "bungkus", "indomie goreng"),
-        ("indomie soto 10", "mi instan", "10", "bungkus", "indomie soto"),
+        ("indomie goreng 5 bungkus", "mie instan", "5", "bungkus", "indomie goreng"),
+        ("indomie soto 10", "mie instan", "10", "bungkus", "indomie soto"),
         ("aqua galon 1", "air mineral", "1", "pcs", "aqua galon"),
         ("galon aqua 1", "air mineral", "1", "pcs", "aqua"),
         ("air galon 2", "air mineral", "2", "pcs", "galon"),
@@ -230,7 +230,7 @@ def test_a_unit_before_the_number(line, item, quantity, unit):
     [
         ("aqua 600ml 2 botol", "air mineral", "2", "botol", "600 ml"),
         ("le minerale 1500ml 1 botol", "air mineral", "1", "botol", "1500 ml"),
-        ("indomie 75 gr 5", "mi instan", "5", "bungkus", "75 gr"),
+        ("indomie 75 gr 5", "mie instan", "5", "bungkus", "75 gr"),
         ("minyak kita 1 liter 2 botol", "minyakita", "2", "botol", "1 liter"),
         ("2 botol aqua 600ml", "air mineral", "2", "botol", "600ml"),
         ("gula 1 kg 2", "gula pasir", "1", "kg", "2"),  # weighed goods keep their weight

@@ -190,7 +190,7 @@ def test_load_demo_sells_chicken_parts_green_chillies_and_packaged_goods_for_cha
         "paha ayam 1 kg": "Paha Ayam",
         "cabe ijo 1/4": "Cabai Hijau",
         "santan kara 2": "Santan",
-        "indomie goreng 5": "Mi Instan",
+        "indomie goreng 5": "Mie Instan",
         "aqua 600ml 2 botol": "Air Mineral",
     }
     assert lines[0].parsed.chatter
