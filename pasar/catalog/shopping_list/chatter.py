@@ -56,6 +56,14 @@ WORDS = frozenset(
         "dan atau serta atau sm ama plus with"
     )
 )
+# Section headings of a list, chat only alone on their line with no number ("Sayur", "Bumbu dapur",
+# "Lain-lain"); "buah 2" is still something to buy.
+HEADINGS = frozenset(
+    str.split(
+        "sayur sayuran bumbu bumbuan dapur rempah rempahan buah buahan sembako jajanan minuman snack cemilan "
+        "lauk pauk lain lainnya dll dsb"
+    )
+)
 # Thanks and greetings: a line holding one (and no item, no quantity) is chat whatever else it says
 # ("makasih banyak bu 🙏", "selamat pagi semuanya"). Asking words ("titip", "tolong") are not enough:
 # "titip sabun" is an item.
@@ -105,10 +113,11 @@ def is_chatter(tokens: list[Token], *, has_item: bool, measured: bool) -> bool:
         return not any(t.kind == "num" for t in tokens)
     if words[0] in LEADS or (not any(t.kind == "num" for t in tokens) and any(w in CUES for w in words)):
         return True
+    numbered = any(t.kind == "num" for t in tokens)
     known = 0
     previous = ""
     for word in words:
-        if previous in ADDRESS or is_chat_word(word):
+        if previous in ADDRESS or is_chat_word(word) or (word in HEADINGS and not numbered):
             known += 1
         previous = word
     return known == len(words)

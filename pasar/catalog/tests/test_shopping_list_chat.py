@@ -41,6 +41,8 @@ def _triple(line):
         "Teh, abdi bade mesen",
         "makasih banyak bu 🙏🙏",  # a thanks makes the line chat whatever else it says
         "P",
+        "1. Sayur",  # a section heading alone on its line
+        "Bumbu dapur",
     ],
 )
 def test_chatter_is_marked_and_never_an_item(line):
@@ -66,6 +68,8 @@ def test_chatter_is_marked_and_never_an_item(line):
         "dibeliin sabun",
         "titip kerupuk",
         "sabunnya",
+        "buah 2",  # a heading word with a number is not a heading
+        "sayur sop",
     ],  # asking words never hide an item
 )
 def test_an_item_or_anything_unknown_is_not_chatter(line):
