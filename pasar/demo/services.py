@@ -76,6 +76,17 @@ OTHER_PRICES: dict[str, int] = {
     "Kedelai Biji Kering": 11000,
 }
 
+# Commodities added for chat lists (issue 13): chicken parts, green chillies, packaged goods. Stocked on the
+# first stall of their category in every market *after* the past orders are made, so the seeded stalls,
+# history and dashboards stay exactly as they were. Prices per usual unit, plausible 2025 levels.
+CHAT_PRODUCTS: dict[str, list[tuple[str, int]]] = {
+    "daging": [("Paha Ayam", 42000), ("Dada Ayam", 45000), ("Sayap Ayam", 38000), ("Ceker Ayam", 25000),
+               ("Ati Ampela", 35000)],
+    "bumbu": [("Cabai Hijau", 30000)],
+    "sembako": [("Santan", 3500), ("Mie Instan", 3500), ("Air Mineral", 4000), ("Susu Kental Manis", 12000),
+                ("Penyedap Rasa", 1000), ("Kopi", 1500), ("Teh", 6000), ("Margarin", 9000)],
+}  # fmt: skip
+
 FREE_PRODUCTS: dict[str, list[tuple[str, str, int]]] = {
     "jajanan": [
         ("Klepon", "bungkus", 5000),
@@ -304,11 +315,31 @@ def demo_load(*, history_days: int = HISTORY_DAYS, defer: bool = False) -> list[
     _role_users(logins, markets[0], builder.password)
     # Past orders: dashboards, settlements and earnings have figures; the price boards (/harga/) a month.
     history_load(markets, days=history_days, settle=False)
+    _chat_products(markets)  # after the history, which stays as it was before chat lists
     if defer:
         transaction.on_commit(lambda: demo_history_finish.enqueue(history_days, timezone.localdate().isoformat()))
     else:
         demo_history_finish.call(history_days, timezone.localdate().isoformat())
     return list(logins.values())
+
+
+def _chat_products(markets: list[Market]) -> None:
+    commodities = {
+        c.name: c for c in Commodity.objects.filter(name__in=[n for v in CHAT_PRODUCTS.values() for n, _ in v])
+    }
+    factors = {defn.name: defn.price_factor for defn in MARKETS}
+    products = []
+    for market in markets:
+        for category, items in CHAT_PRODUCTS.items():
+            stall = Stall.objects.filter(market=market, category__slug=category).order_by("pk").first()
+            if stall is None:
+                continue
+            for name, price in items:
+                commodity = commodities[name]
+                data = ProductInput(name=name, unit=commodity.unit, price=_round_price(price * factors[market.name]),
+                                    commodity=commodity)  # fmt: skip
+                products.append(product_build(stall=stall, data=data))
+    Product.objects.bulk_create(products, batch_size=500)
 
 
 def _role_users(logins: dict[str, DemoLogin], market: Market, password: str) -> None:

@@ -201,6 +201,7 @@ class ListLineOut(Schema):
     raw: str = Field(description="The line as the buyer wrote it.")
     kind: str = Field(description="`product` (matched), `search` (cari di pasar) or `flagged` (not added).")
     item: str | None = Field(description="The recognised commodity, lower case.")
+    chatter: bool = Field(description="A greeting, thanks or heading (`flagged`, never added), not an item.")
     product: ListProductOut | None
     quantity: Decimal | None = Field(description="In the product's unit.")
     estimate: int | None
@@ -215,6 +216,10 @@ class ListLineOut(Schema):
     @staticmethod
     def resolve_item(obj: object) -> str | None:
         return obj.parsed.item  # type: ignore[attr-defined,no-any-return]
+
+    @staticmethod
+    def resolve_chatter(obj: object) -> bool:
+        return obj.parsed.chatter  # type: ignore[attr-defined,no-any-return]
 
 
 class ShoppingListOut(Schema):

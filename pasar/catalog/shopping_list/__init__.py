@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from pasar.catalog.shopping_list import items, quantities
+from pasar.catalog.shopping_list import chatter, items, packs, quantities
 from pasar.catalog.shopping_list.quantities import RUPIAH, UNITS, Quantity
 from pasar.catalog.shopping_list.tokens import Token, tokenize
 from pasar.catalog.vocabulary import CommodityDef
@@ -50,7 +50,9 @@ _PIECES = {
     "butir": ("telur ayam ras", "kemiri"),
     "ekor": ("daging ayam ras", "ikan bandeng", "ikan kembung", "ikan tongkol", "ikan lele", "ikan nila", "ikan mas"),
     "siung": ("bawang merah", "bawang putih bonggol"),
+    "potong": ("dada ayam", "paha ayam", "sayap ayam"),
     "buah": (
+        "ceker ayam", "ati ampela", "cabai hijau",
         "cabai merah besar", "cabai merah keriting", "cabai rawit merah", "cabai rawit hijau", "tomat", "kentang",
         "wortel", "mentimun", "terong", "bawang bombay", "kubis", "sawi putih", "semangka", "labu siam",
         "jeruk nipis", "jeruk", "apel", "mangga", "salak",
@@ -91,11 +93,16 @@ class ParsedItem:
     note: str  # the buyer's other words: "potong 8", "yg seger", "4-5"
     text: str  # what to look for: the item, else the buyer's words naming it
     flags: tuple[str, ...] = ()
+    chatter: bool = False
 
     def as_json(self) -> dict[str, object]:
-        """The ``pasar parse-list`` contract: exactly raw, item, quantity, unit, note."""
-        return {"raw": self.raw, "item": self.item, "quantity": _json_number(self.quantity), "unit": self.unit,
-                "note": self.note}  # fmt: skip
+        """The ``pasar parse-list`` contract: raw, item, quantity, unit, note; a chatter line adds
+        ``"chatter": true`` (its item is null)."""
+        data: dict[str, object] = {"raw": self.raw, "item": self.item, "quantity": _json_number(self.quantity),
+                                   "unit": self.unit, "note": self.note}  # fmt: skip
+        if self.chatter:
+            data["chatter"] = True
+        return data
 
 
 def _json_number(value: Decimal | None) -> int | float | None:
@@ -146,21 +153,50 @@ def _is_blank(piece: str) -> bool:
 
 
 def split_items(text: str) -> list[str]:
-    """The items of a pasted list, each stripped of whitespace and list markers, in order."""
+    """The items of a pasted list, each stripped of whitespace and list markers, in order. A heading
+    in front of an item on the same line ("belanjaan hari ini: bawang merah 1/4") is a piece of its own."""
     pieces = []
     for piece in _SEPARATOR.split(text or ""):
-        piece = _MARKER.sub("", piece.strip()).strip()
-        if piece and not _is_blank(piece):
-            pieces.append(piece)
+        for part in _heading_split(_MARKER.sub("", piece.strip()).strip()):
+            part = _MARKER.sub("", part).strip()
+            if part and not _is_blank(part):
+                pieces.append(part)
     return pieces
 
 
-def _first_quantity(tokens: list[Token], raw: str) -> Quantity | None:
-    for i in range(len(tokens)):
-        found = quantities.scan(tokens, i, raw)
-        if found is not None:
-            return found
-    return None
+def _heading_split(piece: str) -> list[str]:
+    head, colon, rest = piece.partition(":")
+    if not colon or not rest.strip() or not head.strip():
+        return [piece]
+    tokens = tokenize(head)
+    words = [t.norm for t in tokens if t.kind == "word"]
+    if any(t.kind == "num" for t in tokens) or not words or words[0] in chatter.LEADS or items.find(words):
+        return [piece]  # "alamat: Jl. Kenanga 12" is chat as a whole
+    if not chatter.is_chatter(tokenize(head), has_item=False, measured=False):
+        return [piece]
+    return [head + colon, rest]
+
+
+def _quantities(tokens: list[Token], raw: str) -> list[Quantity]:
+    """The line's quantities, left to right: the first, and the second when the first is a pack size
+    ("aqua 600ml 2 botol"). A number word that belongs to a name ("jeruk limo") is not one."""
+    found: list[Quantity] = []
+    i = 0
+    while i < len(tokens) and (not found or (len(found) == 1 and found[0].unit in packs.SIZE_UNITS)):
+        quantity = quantities.scan(tokens, i, raw)
+        if quantity is None or _inside_name(tokens, quantity):
+            i += 1
+            continue
+        found.append(quantity)
+        i = quantity.end
+    return found
+
+
+def _inside_name(tokens: list[Token], quantity: Quantity) -> bool:
+    first = tokens[quantity.start]
+    if first.kind != "word" or quantity.start == 0 or tokens[quantity.start - 1].kind != "word":
+        return False
+    return (tokens[quantity.start - 1].norm, first.norm) in items.phrase_pairs()
 
 
 def _runs(tokens: list[Token], quantity: Quantity | None) -> list[list[int]]:
@@ -249,10 +285,21 @@ def parse_item(raw: str) -> ParsedItem:
     """One item: commodity, quantity, unit and the buyer's other words as the note."""
     raw = raw.strip()
     tokens = tokenize(raw)
-    quantity = _first_quantity(tokens, raw)
+    found = _quantities(tokens, raw)
+    quantity = found[0] if found else None
     runs = _runs(tokens, quantity)
     commodity, named = _identify(tokens, runs)
-    used = set(named)
+    if quantity is None and len(named) == 1 and tokens[named[0]].norm in chatter.ADDRESS:
+        commodity = None  # "Punten teh": Sundanese for "sister", not tea, when nothing is measured
+    if quantity is not None:
+        # "aqua 600ml 2 botol": the count is the quantity, the pack size goes to the note;
+        # "kecap sachet 10": the unit came before the number.
+        refined = packs.counted(tokens, found, commodity, raw) or packs.unit_before(tokens, quantity, named)
+        if refined is not quantity:
+            quantity, runs = refined, _runs(tokens, refined)
+    used = set(named) - packs.brand_tokens(tokens, named)  # a brand names the item and stays in the note
+    if quantity is not None and quantity.size:
+        used.update(range(quantity.size_start, quantity.size_end))
     leftover = [i for run in runs for i in run if i not in used]
     text = _span_text(raw, tokens, named)
     note_parts = [_span_text(raw, tokens, leftover)]
@@ -260,13 +307,17 @@ def parse_item(raw: str) -> ParsedItem:
     if quantity is not None:
         before = [i for i in leftover if i < quantity.start]
         after = [i for i in leftover if i >= quantity.end]
-        middle = [quantity.note, quantity.kept_word]
+        middle = [quantity.size, quantity.note, quantity.kept_word]
         note_parts = [_span_text(raw, tokens, before), *middle, _span_text(raw, tokens, after)]
         unit = quantity.unit
         if unit is None and not quantity.kept_word:
             unit = _default_unit(commodity, quantity.value)
     note = " ".join(p for p in note_parts if p)
     item = item_name(commodity) if commodity else None
+    measured = quantity is not None and (quantity.money or quantity.unit is not None or bool(quantity.kept_word))
+    if chatter.is_chatter(tokens, has_item=commodity is not None, measured=measured):
+        return ParsedItem(raw=raw, item=None, quantity=None, unit=None, note="", text=text,
+                          flags=_flags(None, text, None, None), chatter=True)  # fmt: skip
     return ParsedItem(
         raw=raw,
         item=item,

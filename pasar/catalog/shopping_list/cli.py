@@ -15,7 +15,8 @@ from pasar.catalog.shopping_list import parse_list
 DESCRIPTION = (
     "Read a shopping list from standard input (one item per line, or separated by commas, semicolons or "
     '"dan") and write a JSON array to standard output: one object per item, in order, with the keys '
-    "raw, item, quantity, unit and note."
+    "raw, item, quantity, unit and note. A line of chat (a greeting, thanks or heading such as "
+    '"Bu, titip ya" or "belanjaan hari ini:") has item null and the extra key "chatter": true.'
 )
 
 

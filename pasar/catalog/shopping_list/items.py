@@ -13,8 +13,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from pasar.catalog.search import canonicalize, correct_word, vocabulary
+from pasar.catalog.shopping_list import chatter
 from pasar.catalog.shopping_list.quantities import QUANTITY_WORDS, UNIT_WORDS
-from pasar.catalog.vocabulary import COMMODITIES, PHRASE_ALIASES, TOKEN_ALIASES, CommodityDef
+from pasar.catalog.vocabulary import BRANDS, COMMODITIES, PHRASE_ALIASES, TOKEN_ALIASES, CommodityDef
 
 MAX_PHRASE = 4
 _PREFIX_CUTOFF = 65.0
@@ -77,7 +78,9 @@ _ABBREVIATIONS = {"b": "bawang", "bw": "bawang", "bwng": "bawang", "bwang": "baw
 
 
 # Words that are never typos of a commodity: units ("botol" is not "bortol"), fillers, abbreviations.
-_PROTECTED = FILLERS | frozenset(_ABBREVIATIONS) | frozenset(UNIT_WORDS) | QUANTITY_WORDS
+_PROTECTED = (
+    FILLERS | frozenset(_ABBREVIATIONS) | frozenset(UNIT_WORDS) | QUANTITY_WORDS | chatter.WORDS | chatter.ADDRESS
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,12 @@ def phrases() -> dict[tuple[str, ...], CommodityDef]:
 
 
 @cache
+def phrase_pairs() -> frozenset[tuple[str, str]]:
+    """Consecutive word pairs inside vocabulary phrases: "limo" in "jeruk limo" is a name, not five."""
+    return frozenset(pair for phrase in phrases() for pair in zip(phrase, phrase[1:], strict=False))
+
+
+@cache
 def by_name() -> dict[str, CommodityDef]:
     return {c.name.lower(): c for c in COMMODITIES}
 
@@ -112,7 +121,8 @@ def canonical_words(norms: list[str]) -> list[tuple[str, int]]:
     while i < len(words):
         for phrase, canonical in _phrase_aliases().get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
-                out += [(w, i) for w in canonical]
+                # The last canonical word ends where the phrase ends, so its span covers every source word.
+                out += [(w, i) for w in canonical[:-1]] + [(canonical[-1], i + len(phrase) - 1)]
                 i += len(phrase)
                 break
         else:
@@ -160,13 +170,24 @@ def _vocabulary_list() -> list[str]:
 def _longest(words: list[tuple[str, int]]) -> tuple[CommodityDef, int, int] | None:
     table = phrases()
     best: tuple[CommodityDef, int, int] | None = None
+    best_key: tuple[str, ...] = ()
     for start in range(len(words)):
         for length in range(min(MAX_PHRASE, len(words) - start), 0, -1):
             key = tuple(w for w, _ in words[start : start + length])
-            if key in table and (best is None or length > best[2] - best[1]):
-                best = (table[key], start, start + length)
+            if key in table and (
+                best is None
+                or length > best[2] - best[1]
+                # A brand beats a generic word of the same length: "tepung bogasari" is the packed flour.
+                or (length == best[2] - best[1] and key in _brand_keys() and best_key not in _brand_keys())
+            ):
+                best, best_key = (table[key], start, start + length), key
                 break
     return best
+
+
+@cache
+def _brand_keys() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(canonicalize(brand).split()) for brand in BRANDS)
 
 
 def _same_head(before: list[str], commodity: CommodityDef, first_word: str) -> bool:
@@ -174,7 +195,10 @@ def _same_head(before: list[str], commodity: CommodityDef, first_word: str) -> b
     purut" (→ "daun daun jeruk"), "terigu segitiga biru"."""
     content = [n for n in before if n not in FILLERS and n.isalpha()]
     own = _own_words(commodity.name)
-    return all(n == first_word or n in own or (n == _LEAF and commodity.group == _LEAF_GROUP) for n in content)
+    return all(
+        n == first_word or n in own or n in UNIT_WORDS or (n == _LEAF and commodity.group == _LEAF_GROUP)
+        for n in content
+    )  # a unit word in front is packaging: "galon aqua 1", "botol kecap"
 
 
 @cache

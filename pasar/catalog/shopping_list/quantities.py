@@ -59,7 +59,7 @@ def _units() -> dict[str, UnitWord]:
         "ekor": "ekor ekr",
         "ikat": "ikat ikt iket ikatan",
         "papan": "papan ppn",
-        "bungkus": "bungkus bks bgks bngks bngkus bungkis pak pack pax pck kantong kantung plastik",
+        "bungkus": "bungkus bks bgks bngks bngkus bungkis pak pack pax pck kantong kantung plastik pouch refill reffil",
         "buah": "buah bh bua buwah bonggol kepala",
         "biji": "biji bj bji bijik",
         "sisir": "sisir ssr",
@@ -78,7 +78,7 @@ def _units() -> dict[str, UnitWord]:
     # Containers: counted as pieces, the container named in the note.
     for word in _split(
         "kotak dus box kaleng kardus krat tray karton cup gelas gls toples renteng karung galon peti tabung ember "
-        "slop rak blok balok batok"
+        "slop rak blok balok batok sak"
     ):
         table[word] = UnitWord("pcs", keep_word=True)
     # Kitchen measures (recipe lines pasted as lists): no unit a stall sells by.
@@ -92,19 +92,32 @@ def _units() -> dict[str, UnitWord]:
 
 
 UNIT_WORDS = _units()
-_MONEY_SUFFIX = {"rb": 1000, "ribu": 1000, "rebu": 1000, "rbu": 1000, "ribuan": 1000, "rban": 1000, "rbuan": 1000,
+_MONEY_SUFFIX = {"rb": 1000, "ribu": 1000, "rebu": 1000, "ewu": 1000, "ewon": 1000, "rbu": 1000, "ribuan": 1000,
+                 "rban": 1000, "rbuan": 1000,
                  "k": 1000, "rbn": 1000, "jt": 1_000_000, "juta": 1_000_000, "jeti": 1_000_000}  # fmt: skip
 _MONEY_SLANG = {"cepek": 100, "nopek": 200, "gopek": 500, "seceng": 1000, "ceceng": 1000, "goceng": 5000,
-                "ceban": 10000, "noban": 20000, "goban": 50000, "sejuta": 1_000_000, "seribu": 1000}  # fmt: skip
+                "ceban": 10000, "noban": 20000, "goban": 50000, "sejuta": 1_000_000, "seribu": 1000,
+                "sewu": 1000, "sarebu": 1000, "sarewu": 1000, "sayuta": 1_000_000}  # fmt: skip
 _RUPIAH_PREFIX = {"rp", "idr", "rupiah"}
 _MONEY_TRAILERS = {"an", "perak", "rupiah"}
 _RANGE_WORDS = {"sampai", "sd", "hingga", "ampe", "smp", "sampe"}
 _RANGE_PUNCT = {"-", "–", "—", "~"}
 
 _ONES = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
-         "sembilan": 9}  # fmt: skip
-_SE_NUMBERS = {"sepuluh": Decimal(10), "sebelas": Decimal(11), "seratus": Decimal(100), "selusin": Decimal(12)}
-_HALF = {"setengah", "stengah", "stgh", "setgh", "stgah", "sthg"}
+         "sembilan": 9,
+         # Javanese (ngoko, and the forms before a measure word: "rong kilo", "limang ewu").
+         "siji": 1, "loro": 2, "telu": 3, "papat": 4, "limo": 5, "enem": 6, "pitu": 7, "wolu": 8, "songo": 9,
+         "sanga": 9, "rong": 2, "telung": 3, "patang": 4, "limang": 5, "nem": 6, "pitung": 7, "wolung": 8,
+         "sangang": 9,
+         # Sundanese.
+         "hiji": 1, "tilu": 3, "opat": 4, "genep": 6, "dalapan": 8, "salapan": 9}  # fmt: skip
+# Words that mean "one" only in front of a measure word: "sak ons", "sa kilo", "sa-iket".
+ONE_BEFORE_UNIT = frozenset({"se", "sa", "sak", "sag", "satu", "siji", "hiji"})
+_SE_NUMBERS = {"sepuluh": Decimal(10), "sebelas": Decimal(11), "seratus": Decimal(100), "selusin": Decimal(12),
+               "sapuluh": Decimal(10), "sewelas": Decimal(11), "satus": Decimal(100), "saratus": Decimal(100),
+               "salusin": Decimal(12), "selawe": Decimal(25), "seket": Decimal(50)}  # fmt: skip
+_HALF = {"setengah", "stengah", "stgh", "setgh", "stgah", "sthg", "satengah", "saparo", "separo", "separuh", "sepalih",
+         "sapalih"}  # fmt: skip
 _SE_FRACTIONS = {
     "setengah": Decimal("0.5"),
     "stengah": Decimal("0.5"),
@@ -117,12 +130,23 @@ _SE_FRACTIONS = {
     "seperapat": Decimal("0.25"),
     "sprapat": Decimal("0.25"),
     "sepertiga": Decimal(1) / Decimal(3),
+    "satengah": Decimal("0.5"),
+    "separo": Decimal("0.5"),
+    "saparo": Decimal("0.5"),
+    "separuh": Decimal("0.5"),
+    "sepalih": Decimal("0.5"),
+    "sapalih": Decimal("0.5"),
+    "saprapat": Decimal("0.25"),
+    "saparapat": Decimal("0.25"),
+    "seprapatan": Decimal("0.25"),
 }
 # Every word that is part of a quantity, so typo correction leaves them alone.
 QUANTITY_WORDS = frozenset(
     {*_MONEY_SUFFIX, *_MONEY_SLANG, *_RUPIAH_PREFIX, *_MONEY_TRAILERS, *_RANGE_WORDS, *_ONES, *_SE_NUMBERS, *_HALF}
     | {*_SE_FRACTIONS, "belas", "puluh", "ratus", "perempat", "prapat", "pertiga"}
     | {"se" + word for word in UNIT_WORDS}
+    | {"sa" + word for word in UNIT_WORDS if len(word) > 1}
+    | ONE_BEFORE_UNIT
 )
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _EN_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}")
@@ -139,6 +163,9 @@ class Quantity:
     explicit_unit: bool = False
     note: str = ""  # the range as written ("4-5")
     kept_word: str = ""  # a container or kitchen-measure word ("kaleng", "ruas")
+    size: str = ""  # the pack size of a counted item ("600 ml" of "aqua 600ml 2 botol"), for the note
+    size_start: int = 0  # its tokens
+    size_end: int = 0
 
 
 def number_value(text: str) -> Decimal | None:
@@ -221,11 +248,13 @@ def _amount(tokens: list[Token], i: int) -> tuple[Decimal, int, UnitWord | None]
             value, j = value + Decimal("0.5"), j + 1
         return value, j, None
     word = token.norm
-    if word == "se" and i + 1 < len(tokens):
+    if word in ONE_BEFORE_UNIT and i + 1 < len(tokens):
         j = i + 2 if tokens[i + 1].text == "-" else i + 1
         unit = UNIT_WORDS.get(_word(tokens, j))
         return (Decimal(1), j + 1, unit) if unit else None
     if word.startswith("se") and word[2:] in UNIT_WORDS:
+        return Decimal(1), i + 1, UNIT_WORDS[word[2:]]
+    if word.startswith("sa") and len(word) > 3 and word[2:] in UNIT_WORDS:  # Sundanese/Javanese "sakilo", "saiket"
         return Decimal(1), i + 1, UNIT_WORDS[word[2:]]
     if word.startswith("s") and word[1:] in {"kilo", "kg"}:  # "skilo"
         return Decimal(1), i + 1, UNIT_WORDS["kilo"]

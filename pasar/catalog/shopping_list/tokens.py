@@ -32,7 +32,7 @@ _TOKEN = re.compile(
 
 
 class Token(NamedTuple):
-    kind: str  # "num", "frac", "word" or "punct"
+    kind: str  # "num", "word", "punct" or "redup" (the "2" of "merah2": a repeated word, not a number)
     text: str  # as written
     norm: str  # lower-case ASCII for words; the text for numbers; "1/2" for "½"
     start: int
@@ -56,4 +56,28 @@ def tokenize(text: str) -> list[Token]:
         else:
             norm = raw
         tokens.append(Token(kind, raw, norm, match.start(), match.end()))
+    return _reduplications(tokens)
+
+
+# A measure word after the 2 makes it a number after all ("telor2 kg" typed without its space).
+_MEASURES = frozenset(
+    {"kg", "kilo", "ons", "gram", "gr", "g", "liter", "lt", "ltr", "l", "ikat", "iket", "bks", "bungkus", "butir",
+     "btr", "ekor", "papan", "biji", "bh", "buah"}
+)  # fmt: skip
+
+
+def _reduplications(tokens: list[Token]) -> list[Token]:
+    """ "merah2", "kecil2", "masing2", "sayur2an": a 2 written straight after a word repeats the word."""
+    for i in range(1, len(tokens)):
+        token, before = tokens[i], tokens[i - 1]
+        after = tokens[i + 1].norm if i + 1 < len(tokens) and tokens[i + 1].kind == "word" else ""
+        if (
+            token.kind == "num"
+            and token.text == "2"
+            and before.kind == "word"
+            and len(before.norm) > 1
+            and before.end == token.start
+            and after not in _MEASURES
+        ):
+            tokens[i] = token._replace(kind="redup")
     return tokens

@@ -106,7 +106,7 @@ from pasar.core.errors import DomainError
         ("kangkng 2 ikat", "kangkung", "2", "ikat"),
         ("bawang merh 1/4", "bawang merah", "0.25", "kg"),
         # Containers count as pieces; kitchen measures keep the number, not a unit.
-        ("susu kental manis 2 kaleng", None, "2", "pcs"),
+        ("susu kental manis 2 kaleng", "susu kental manis", "2", "pcs"),  # a packaged good of its own
         ("jahe 2 ruas", "jahe", "2", None),
         # Unit words and misspellings from the Cookpad counts (shared/data/shopping_text).
         ("2 sihung bawang merah", "bawang merah", "2", "siung"),
@@ -160,7 +160,7 @@ def test_unknown_items_are_kept_as_free_text_and_flagged():
         ("daun bayam 1 ikat", "bayam"),  # leafy vegetables may carry "daun"
         ("daun pisang 1 ikat", None),  # banana leaf, not bananas
         ("beli kangkung 2 ikat", "kangkung"),  # fillers do not hide the item
-        ("aqua 600ml 2 botol", None),  # a unit word is never typo-corrected ("botol" is not "bortol", carrots)
+        ("aqua 600ml 2 botol", "air mineral"),  # a brand; "botol" is never typo-corrected to "bortol" (carrots)
         ("Belanjaan hari ini:", None),  # a heading is not "belacan" (terasi)
         ("kecap bango 1 botol", "kecap manis"),
         ("cengkeh 1 ons", None),  # cloves: two slips from "cengek" (chillies) is another word, not a typo
@@ -299,8 +299,9 @@ def test_fuzz_never_crashes_and_never_drops_an_item(text):
         assert item.raw in text
         assert item.unit is None or item.unit in UNITS
         data = json.loads(json.dumps(item.as_json(), ensure_ascii=False, allow_nan=False))
-        assert list(data) == ["raw", "item", "quantity", "unit", "note"]
+        assert list(data) == ["raw", "item", "quantity", "unit", "note"] + (["chatter"] if item.chatter else [])
         assert item.item is not None or item.flags[0] in {"unknown_item", "no_item"}
+        assert not item.chatter or (item.item, item.quantity, item.unit) == (None, None, None)
 
 
 @pytest.mark.parametrize("path", [LABELLED, HELDOUT], ids=lambda p: p.name)

@@ -201,3 +201,25 @@ def test_pasar_demo_leaves_the_slow_half_to_the_worker(settings):
 
     assert Entry.objects.count() == Order.objects.filter(state=Order.State.DELIVERED).count()
     assert MarketCommodityPrice.objects.dates("date", "day").count() == 30
+
+
+def test_load_demo_sells_chicken_parts_green_chillies_and_packaged_goods_for_chat_lists(loaded):
+    from pasar.orders.services.shopping_list import PRODUCT, shopping_list_match
+
+    market = Market.objects.get(name="Pasar Cikurubuk")
+    buyer = User.objects.get(phone={role: phone for role, phone, _name in ROLE_LOGINS}["buyer"])
+    text = "Bu, titip ya 🙏\npaha ayam 1 kg\ncabe ijo 1/4\nsantan kara 2\nindomie goreng 5\naqua 600ml 2 botol"
+
+    lines = shopping_list_match(buyer=buyer, market=market, text=text).lines
+
+    matched = {line.parsed.raw: str(line.product and line.product.commodity) for line in lines if line.kind == PRODUCT}
+    assert matched == {
+        "paha ayam 1 kg": "Paha Ayam",
+        "cabe ijo 1/4": "Cabai Hijau",
+        "santan kara 2": "Santan",
+        "indomie goreng 5": "Mie Instan",
+        "aqua 600ml 2 botol": "Air Mineral",
+    }
+    assert lines[0].parsed.chatter
+    for name in ("Paha Ayam", "Ati Ampela", "Santan"):
+        assert Product.objects.filter(commodity__name=name).values("market").distinct().count() == len(MARKETS)

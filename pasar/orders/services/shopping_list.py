@@ -6,12 +6,15 @@ exactly one of:
 - ``product``: a product of the market with the same commodity, available at an open stall, with
   enough stock. Among several, the buyer's favourite stalls win (stalls they ordered from before at
   this market, most recent first), then the cheapest for the quantity asked. The quantity is turned
-  into the product's unit: grams → kg/ons, ml → liter, "5rb" (money) → what it buys rounded down to
-  the product's step, at least the minimum; counted goods whole. What could not be turned (2 ikat of
-  a product sold by the kg, or no quantity at all) gets the product's minimum and a message;
+  into the product's unit: grams → kg/ons, ml → liter; counted goods whole. A money amount ("cabe
+  rawit 5rb") is a budget: what it buys rounded DOWN to the product's step, never priced above it; a
+  product whose smallest quantity costs more is not a fit. What could not be turned (2 ikat of a
+  product sold by the kg, or no quantity at all) gets the product's minimum and a message;
 - ``search``: "cari di pasar", when no product fits: the courier buys it anywhere in the market
-  under a price cap (suggested from the money amount, or the market's median price × quantity);
-- ``flagged``: nothing to buy (no item name, or a quantity no household buys): shown with a message.
+  under a price cap (the money amount, or the market's median price × quantity); a budget below every
+  stall's smallest quantity lands here too: the courier asks a trader to weigh that much worth;
+- ``flagged``: nothing to buy (no item name, a quantity no household buys, or chatter such as
+  "Bu, titip ya" or "makasih 🙏"): shown with a message.
 
 ``shopping_list_to_cart`` writes the product and search lines into the buyer's cart at that market
 in one transaction (a product already in the cart gets the quantities added), or nothing at all.
@@ -190,6 +193,8 @@ def _pick(parsed: ParsedItem, candidates: list[Product], favourites: dict[int, i
         if not _sellable(product, quantity):
             continue
         estimate = line_estimate(product.price, quantity)
+        if parsed.unit == "rupiah" and parsed.quantity is not None and estimate > parsed.quantity:
+            continue  # a budget: its smallest quantity costs more than the buyer gives
         rank = favourites.get(product.stall_id, len(favourites))
         options.append(((not converted, rank, estimate, product.pk), product, quantity, estimate, messages))
     if not options:
@@ -213,6 +218,8 @@ def _suggested_cap(parsed: ParsedItem, known: list[Product]) -> int | None:
 
 
 def _flag_message(parsed: ParsedItem) -> str | None:
+    if parsed.chatter:
+        return _("Not an item (a greeting, thanks or heading): left out.")
     if "no_item" in parsed.flags or not (parsed.item or parsed.text):
         return _("No item on this line: write what to buy, e.g. “tempe 2 papan”.")
     if "absurd_quantity" in parsed.flags:
@@ -220,6 +227,17 @@ def _flag_message(parsed: ParsedItem) -> str | None:
             "q": (f"{_number(parsed.quantity)} {parsed.unit or ''}".strip() if parsed.quantity is not None else "")
         }
     return None
+
+
+def _search_message(parsed: ParsedItem, known: list[Product]) -> str:
+    if parsed.unit == "rupiah" and parsed.quantity is not None and any(p.available for p in known):
+        return _(
+            "%(money)s buys less than the smallest amount a stall sells: the courier asks a trader to weigh "
+            "%(money)s worth."
+        ) % {"money": format_rupiah(int(parsed.quantity))}
+    if parsed.item:
+        return _("No stall offers it today: the courier looks for it in the market.")
+    return _("Not on the stalls' lists: the courier looks for it in the market.")
 
 
 def _market_products(market: Market, items: list[ParsedItem]) -> dict[str, list[Product]]:
@@ -253,11 +271,7 @@ def shopping_list_match(*, buyer: User, market: Market, text: str) -> MatchResul
         line = _pick(parsed, known, favourites)
         if line is None:
             line = MatchLine(index, parsed, SEARCH, cap=_suggested_cap(parsed, known))
-            line.messages.append(
-                _("No stall offers it today: the courier looks for it in the market.")
-                if parsed.item
-                else _("Not on the stalls' lists: the courier looks for it in the market.")
-            )
+            line.messages.append(_search_message(parsed, known))
             if line.cap is None:
                 line.messages.append(_("Set the most you want to pay for it."))
         line.index = index

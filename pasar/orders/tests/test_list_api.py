@@ -97,3 +97,15 @@ def test_courier_price_and_buyer_decision_over_the_api(client, buyer, market):
     assert again.status_code == 400
     assert again.json()["code"] == "nothing_to_approve"
     assert SearchLine.objects.get().state == SearchLine.State.APPROVED
+
+
+def test_chatter_lines_are_flagged_and_marked(client, buyer, market, tempe):
+    body = _post(
+        client, f"/api/v1/cart/{market.slug}/list", {"text": "Bu, titip ya\ntempe 2 papan\nmakasih 🙏", "preview": True}
+    ).json()
+
+    assert [(line["raw"], line["kind"], line["chatter"]) for line in body["lines"]] == [
+        ("Bu", "flagged", True), ("titip ya", "flagged", True), ("tempe 2 papan", "product", False),
+        ("makasih 🙏", "flagged", True),
+    ]  # fmt: skip
+    assert body["lines"][0]["item"] is None

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import gettext
 
 from pasar.catalog.models import Commodity
 from pasar.core.errors import DomainError
@@ -61,8 +62,10 @@ def test_lines_match_by_commodity_then_price_with_units_converted(shop, buyer, m
     shallot, chili, tempe, kemangi = result.lines
     assert (shallot.kind, shallot.product, shallot.quantity) == (PRODUCT, shop["shallot_cheap"], Decimal("0.25"))
     assert shallot.estimate == 9000
-    # Rp5.000 of chillies at Rp60.000/kg: 0.083 kg, rounded down to the 0.1 step but at least the minimum.
-    assert (chili.kind, chili.product, chili.quantity) == (PRODUCT, shop["chili"], Decimal("0.1"))
+    # Rp5.000 of chillies at Rp60.000/kg is 0.083 kg, below the 0.1 kg minimum (Rp6.000): a budget is never
+    # exceeded, so the courier asks a trader to weigh Rp5.000 worth.
+    assert (chili.kind, chili.cap) == (SEARCH, 5000)
+    assert "Rp5.000" in chili.messages[0]
     assert (tempe.kind, tempe.product, tempe.quantity) == (PRODUCT, shop["tempe"], Decimal(2))
     assert kemangi.kind == SEARCH
     assert kemangi.name == "kemangi"
@@ -175,3 +178,88 @@ def test_a_money_amount_is_the_suggested_cap(shop, buyer, market):
 def test_fit_to_steps_keeps_counted_goods_whole(shop):
     assert fit_to_steps(shop["tempe"], Decimal("2.4")) == 2
     assert fit_to_steps(shop["tempe"], Decimal("0.2")) == 1
+
+
+def test_a_budget_below_the_smallest_step_is_weighed_by_a_trader_never_priced_above(vocabulary, market, stall, buyer):
+    """Issue 13: "cabe rawit 5rb" at Rp37.500/kg sold in 0.25 kg steps was 0.25 kg = Rp9.375."""
+    _weighed(stall, "Cabe Rawit", "Cabai Rawit Merah", 37500)
+
+    (line,) = _match(buyer, market, "cabe rawit 5rb").lines
+
+    assert (line.kind, line.product, line.cap) == (SEARCH, None, 5000)
+    assert "Rp5.000" in line.messages[0]
+    written = shopping_list_to_cart(buyer=buyer, market=market, text="cabe rawit 5rb")
+    assert (written.products, written.searches) == (0, 1)
+    request = CartRequest.objects.get()
+    assert (request.text, request.quantity, request.price_cap) == ("cabai rawit merah", "Rp5.000", 5000)
+    assert not CartLine.objects.exists()
+
+
+def test_a_budget_goes_to_the_stall_whose_step_fits_it(vocabulary, market, stall, buyer):
+    _weighed(stall, "Cabe Rawit", "Cabai Rawit Merah", 37500)  # cheaper per kg, but 0.25 kg = Rp9.375
+    small = _weighed(factories.stall(market=market, number="C3"), "Rawit", "Cabai Rawit Merah", 40000, step="0.1")
+
+    (line,) = _match(buyer, market, "cabe rawit 5rb").lines
+
+    assert (line.kind, line.product, line.quantity, line.estimate) == (PRODUCT, small, Decimal("0.1"), 4000)
+
+
+@pytest.mark.parametrize("budget", [1000, 2500, 4999, 5000, 9375, 12000, 20000, 37500, 100000])
+@pytest.mark.parametrize(("price", "step"), [(37500, "0.25"), (60000, "0.1"), (9000, "0.5"), (36000, "0.25")])
+def test_a_product_line_is_never_priced_above_its_budget(vocabulary, market, stall, buyer, budget, price, step):
+    _weighed(stall, "Cabe Rawit", "Cabai Rawit Merah", price, step=step)
+
+    (line,) = _match(buyer, market, f"cabe rawit Rp {budget}").lines
+
+    if line.kind == PRODUCT:
+        assert line.estimate is not None
+        assert line.estimate <= budget
+        assert line.quantity is not None
+        # Rounded down to the step: one more step would cost more than the budget.
+        assert line.estimate + price * Decimal(step) > budget
+    else:
+        assert (line.kind, line.cap) == (SEARCH, budget)
+        assert price * Decimal(step) > budget
+
+
+def test_a_counted_product_is_whole_and_within_the_budget(shop, buyer, market):
+    (line,) = _match(buyer, market, "tempe 12rb").lines  # Rp5.000 a slab
+    assert (line.kind, line.quantity, line.estimate) == (PRODUCT, Decimal(2), 10000)
+    (line,) = _match(buyer, market, "tempe 4rb").lines
+    assert (line.kind, line.cap) == (SEARCH, 4000)
+
+
+def test_chatter_lines_are_left_out_with_a_message_and_never_written(shop, buyer, market):
+    text = "Bu, titip ya 🙏\nbelanjaan hari ini:\ntempe 2 papan\nmakasih bu 🙏"
+
+    result = _match(buyer, market, text)
+
+    assert [(line.parsed.raw, line.kind) for line in result.lines] == [
+        ("Bu", FLAGGED),
+        ("titip ya 🙏", FLAGGED),
+        ("belanjaan hari ini:", FLAGGED),
+        ("tempe 2 papan", PRODUCT),
+        ("makasih bu 🙏", FLAGGED),
+    ]
+    assert all(line.parsed.chatter for line in result.of(FLAGGED))
+    assert result.lines[0].messages == [gettext("Not an item (a greeting, thanks or heading): left out.")]
+    written = shopping_list_to_cart(buyer=buyer, market=market, text=text)
+    assert (written.products, written.searches, written.flagged) == (1, 0, 4)
+    assert CartLine.objects.get().product == shop["tempe"]
+    assert not CartRequest.objects.exists()
+
+
+def test_chicken_parts_santan_and_green_chillies_match_their_own_products(vocabulary, market, stall, buyer):
+    thigh = _weighed(stall, "Paha Ayam", "Paha Ayam", 42000)
+    _weighed(stall, "Ayam Potong", "Daging Ayam Ras", 38000)
+    green = _weighed(stall, "Cabe Ijo", "Cabai Hijau", 30000)
+    _weighed(stall, "Cabe Rawit Ijo", "Cabai Rawit Hijau", 35000)
+    kelapa = factories.product(stall=stall, name="Kelapa", unit="buah", price=10000, commodity_obj=_of("Kelapa"))
+
+    thighs, chillies, santan = _match(buyer, market, "paha ayam 1 kg\ncabe ijo 1/4\nsantan kara 2").lines
+
+    assert (thighs.kind, thighs.product, thighs.quantity) == (PRODUCT, thigh, Decimal(1))
+    assert (chillies.kind, chillies.product) == (PRODUCT, green)
+    assert santan.kind == SEARCH  # no stall sells santan: not the coconuts
+    assert santan.product != kelapa
+    assert santan.name == "santan"
