@@ -133,6 +133,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Files holding personal data (exports): outside MEDIA_ROOT, never served by the web server, only through
+# views that check who asks (pasar/core/storage.py).
+PASAR_PRIVATE_ROOT = Path(os.environ.get("PASAR_PRIVATE_ROOT", DATA_DIR / "private")).resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
