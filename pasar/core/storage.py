@@ -23,11 +23,11 @@ class PrivateStorage(FileSystemStorage):
         # Owner-only: the web server's user (which serves the media folder) cannot read these files.
         super().__init__(base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700)
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PASAR_PRIVATE_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

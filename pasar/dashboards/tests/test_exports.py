@@ -192,7 +192,9 @@ def test_exports_older_than_a_week_are_deleted_with_their_files(sales, django_ca
 # Served like production's web server serves the media folder (the demo's PASAR_SERVE_MEDIA route).
 urlpatterns = [
     *__import__("pasar.urls", fromlist=["urlpatterns"]).urlpatterns,
-    re_path(r"^media/(?P<path>.*)$", lambda request, path: serve(request, path, document_root=settings.MEDIA_ROOT)),
+    re_path(
+        r"^media/(?P<path>.*)$", lambda request, path: serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    ),
 ]
 
 
