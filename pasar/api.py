@@ -1,6 +1,8 @@
 """The public JSON API, ``/api/v1/``: one router per app, all reading through the apps' selectors."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
 from pasar.catalog.api import router as catalog_router
 from pasar.markets.api import router as markets_router
@@ -17,11 +19,25 @@ Conventions:
 - Datetimes are ISO 8601 in Asia/Jakarta, e.g. `2025-03-01T07:30:00+07:00`; a market's opening hours and
   cut-off are times of day in that market's own `timezone`.
 - Lists with `limit`/`offset` return `{"items": [...], "count": total}`; `limit` is at most 100.
-- Errors: 404 `{"detail": "..."}` for an unknown market, stall or product; 422
+- Errors: 404 `{"detail": "..."}` for an unknown market, stall or product; 400 `{"detail", "code"}` for a
+  refused request (`code` `body_unparsable` when the body is not JSON); 422
   `{"detail": [{"type", "loc", "msg"}]}` for a malformed or out-of-range parameter.
 """
 
 api = NinjaAPI(title="Pasar Daring API", version="1", description=DESCRIPTION, urls_namespace="api")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals (``{"detail"}``), with a ``code`` on a 400 as every declared 400 body has one.
+
+    A body that is not JSON is refused by ninja before any endpoint runs ("Cannot parse request body"):
+    the endpoints' 400 schemas (``RefusalOut``) require ``code``, so it gets ``body_unparsable``.
+    """
+    body: dict[str, str] = {"detail": str(exc)}
+    if exc.status_code == 400:
+        body["code"] = "body_unparsable" if str(exc).startswith("Cannot parse request body") else "bad_request"
+    return api.create_response(request, body, status=exc.status_code)
 api.add_router("", regions_router)
 api.add_router("", markets_router)
 api.add_router("", catalog_router)

@@ -62,7 +62,9 @@ def test_https_turns_on_secure_cookies_hsts_redirect_and_the_proxy_header_and_th
 def test_without_https_and_a_key_check_deploy_fails(settings):
     """The test process runs without PASAR_HTTPS or PASAR_SECRET_KEY: the issue's warnings, all of them."""
     settings.SECRET_KEY = settings.PASAR_DEV_SECRET_KEY
-    assert not (settings.SESSION_COOKIE_SECURE or settings.CSRF_COOKIE_SECURE or settings.SECURE_SSL_REDIRECT)
+    assert not settings.SESSION_COOKIE_SECURE
+    assert not settings.CSRF_COOKIE_SECURE
+    assert not settings.SECURE_SSL_REDIRECT
     with pytest.raises(SystemCheckError) as failed:
         call_command("check", deploy=True, fail_level="WARNING", stdout=io.StringIO(), stderr=io.StringIO())
     for warning in ("W004", "W008", "W009", "W012", "W016"):
