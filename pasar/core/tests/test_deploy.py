@@ -97,7 +97,9 @@ def test_pages_carry_a_csp_with_the_htmx_script_nonce_and_a_permissions_policy(c
     response = client.get("/")
 
     policy = response["Content-Security-Policy"]
-    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    found = re.search(r"'nonce-([^']+)'", policy)
+    assert found is not None
+    nonce = found.group(1)
     assert "script-src 'self' 'nonce-" in policy
     assert "frame-ancestors 'none'" in policy
     assert "object-src 'none'" in policy
