@@ -38,6 +38,7 @@ def server_environment(data_dir: Path, database_url: str | None) -> dict[str, st
         "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
         "PASAR_DATA_DIR": str(data_dir),
         "PASAR_LOG_LEVEL": "WARNING",
+        "PASAR_SECRET_KEY": "bench-only-secret-key-for-the-server-under-test-0123456789",
         "PYTHONPATH": os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p),
     }
     if database_url:

@@ -16,11 +16,24 @@ def _demo_environment(argv: list[str]) -> None:
         elif arg.startswith("--data-dir="):
             data_dir = arg.split("=", 1)[1]
     os.environ["PASAR_DATA_DIR"] = str(Path(data_dir).resolve())
+    os.environ.setdefault("PASAR_SECRET_KEY", _demo_secret_key(Path(data_dir).resolve()))
     # The demo runs like production (gunicorn, worker, scheduler, hashed and compressed static files);
     # only the uploads are served by the app, as no web server sits in front of it.
     os.environ.setdefault("PASAR_SERVE_MEDIA", "1")
     os.environ.setdefault("PASAR_PAYMENT_PROVIDER", "fake")  # public secret: the demo only
     os.environ.setdefault("PASAR_DELIVERY_PROVIDER", "fake")  # external couriers that never leave the demo
+
+
+def _demo_secret_key(data_dir: Path) -> str:
+    """The demo's own random key, made once and kept in its data folder (serving refuses the built-in one)."""
+    import secrets
+
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -126,6 +126,7 @@ def _immediate_tasks(settings):
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASAR_PRIVATE_ROOT = tmp_path / "private"
     return settings.MEDIA_ROOT
 
 

@@ -6,12 +6,19 @@ environment, so one module serves all three:
 - ``PASAR_DATA_DIR``: folder for the SQLite database and uploaded media (demo default ``./var``).
 - ``DATABASE_URL``: e.g. ``postgres://pasar:pasar@127.0.0.1:5432/pasar`` selects PostgreSQL.
 - ``PASAR_DEBUG``, ``PASAR_SECRET_KEY``, ``PASAR_ALLOWED_HOSTS`` (comma separated).
+- ``PASAR_HTTPS=1`` behind a TLS proxy: Secure cookies, HSTS, redirect to HTTPS, the proxy's
+  ``X-Forwarded-Proto`` trusted (``PASAR_HSTS_SECONDS``, ``PASAR_HSTS_PRELOAD``).
+
+Without ``PASAR_SECRET_KEY`` the built-in development key is used, and the web server and worker refuse
+to start unless ``PASAR_DEBUG=1`` (``pasar.core.deploy.require_secret_key``). ``pasar check --deploy
+--fail-level WARNING`` passes with the environment in ``docs/deploy.md``.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
@@ -19,7 +26,9 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("PASAR_DATA_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = os.environ.get("PASAR_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get("PASAR_SECRET_KEY", "insecure-dev-key-change-me-in-production")
+# Development only: `pasar serve`, the WSGI application and the worker refuse it unless DEBUG is on.
+PASAR_DEV_SECRET_KEY = "insecure-dev-key-change-me-in-production"  # noqa: S105 - a known placeholder
+SECRET_KEY = os.environ.get("PASAR_SECRET_KEY") or PASAR_DEV_SECRET_KEY
 ALLOWED_HOSTS = os.environ.get("PASAR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("PASAR_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -55,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "pasar.runtime.middleware.ProbeMiddleware",  # /healthz, /readyz: before host checks and the HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "pasar.core.middleware.PermissionsPolicyMiddleware",
     "pasar.core.middleware.StaticFilesMiddleware",  # whitenoise
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",  # csp_nonce: django-htmx's script tag uses it
             ],
             "builtins": ["pasar.core.templatetags.pasar"],
         },
@@ -134,6 +146,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Files holding personal data (exports): outside MEDIA_ROOT, never served by the web server, only through
+# views that check who asks (pasar/core/storage.py).
+PASAR_PRIVATE_ROOT = Path(os.environ.get("PASAR_PRIVATE_ROOT", DATA_DIR / "private")).resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -213,8 +228,50 @@ PASAR_NOTIFY_CHANNEL = os.environ.get("PASAR_NOTIFY_CHANNEL", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # traders stay logged in on their own phone
+# Platform staff, market operators and government officers see other people's data: their sessions end
+# this long after their last change (markets/apps.py sets it at login).
+PASAR_STAFF_SESSION_SECONDS = int(os.environ.get("PASAR_STAFF_SESSION_SECONDS", str(60 * 60 * 8)))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS behind a TLS-terminating proxy (nginx, Caddy) that sets X-Forwarded-Proto.
+PASAR_HTTPS = os.environ.get("PASAR_HTTPS", "") == "1"
+if PASAR_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # the load balancer's probes over plain HTTP
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A year, the usual value; lower it (e.g. 3600) for the first days of a new domain.
+    SECURE_HSTS_SECONDS = int(os.environ.get("PASAR_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PASAR_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("PASAR_HSTS_PRELOAD", "") == "1"
+# Preloading is a separate, hard-to-undo submission to browsers' lists: a choice for the domain's owner,
+# so its check is silenced unless PASAR_HSTS_PRELOAD=1 asks for the header.
+SILENCED_SYSTEM_CHECKS = [] if os.environ.get("PASAR_HSTS_PRELOAD", "") == "1" else ["security.W021"]
+
+# Content-Security-Policy (Django's own middleware): scripts only from this site or with the request's
+# nonce (htmx's tag carries it), no plugins, no framing, forms post only here. Styles allow inline `style`
+# attributes and <style> blocks (a nonce would disable 'unsafe-inline'); photos may be data:/blob: previews.
+# PASAR_CSP_REPORT_ONLY=1 sends it as Content-Security-Policy-Report-Only instead, to try a change first.
+_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if os.environ.get("PASAR_CSP_REPORT_ONLY", "") == "1":
+    SECURE_CSP_REPORT_ONLY = _CSP
+else:
+    SECURE_CSP = _CSP
+# Permissions-Policy (pasar.core.middleware): location only for this site (the market finder), nothing else.
+PASAR_PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,

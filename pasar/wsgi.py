@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasar.settings")
 application = get_wsgi_application()
+
+from pasar.core.deploy import require_secret_key  # noqa: E402 - needs the settings loaded above
+
+require_secret_key()

@@ -1,21 +1,27 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pasar.catalog.models import Commodity
+from pasar.catalog.models import MAX_STOCK, Commodity
 from pasar.catalog.units import Unit
-from pasar.core.money import parse_rupiah
+from pasar.core.money import MAX_PRICE, parse_rupiah
 from pasar.traders.models import Stall
 
 
 class RupiahField(forms.CharField):
-    """A price typed as people type it: 12500, 12.500, Rp 12.500."""
+    """A price typed as people type it: 12500, 12.500, Rp 12.500; from ``minimum`` to ``maximum`` rupiah."""
+
+    def __init__(self, *args: Any, minimum: int = 1, maximum: int = MAX_PRICE, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
 
     def to_python(self, value: str | None) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
         if not text:
             return None
         amount = parse_rupiah(text)
-        if amount is None:
+        if amount is None or not self.minimum <= amount <= self.maximum:
             raise forms.ValidationError(_("Write the price in whole rupiah, e.g. 12500 or 12.500."))
         return amount
 
@@ -30,7 +36,7 @@ class ProductForm(forms.Form):
     )
     unit = forms.ChoiceField(label=_("Sold per"), choices=Unit.choices)
     price = RupiahField(label=_("Price (Rp)"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    stock = forms.IntegerField(label=_("Stock count (optional)"), required=False, min_value=0, max_value=1_000_000)
+    stock = forms.IntegerField(label=_("Stock count (optional)"), required=False, min_value=0, max_value=MAX_STOCK)
     available = forms.BooleanField(label=_("Available today"), required=False, initial=True)
     photo = forms.ImageField(label=_("Photo (optional)"), required=False)
 

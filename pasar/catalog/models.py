@@ -32,6 +32,10 @@ class Commodity(models.Model):
         return self.name
 
 
+# Counted stock a form or the API accepts (a stall holds far less; 25 nines once overflowed the database).
+MAX_STOCK = 1_000_000
+
+
 class Product(TimeStampedModel):
     """One stall's offer: integer-rupiah price per unit, weighed or counted, available today or not."""
 

@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models.fields.files import FieldFile
 from ninja import Schema
@@ -7,7 +7,7 @@ from pydantic import Field
 
 from pasar.catalog.models import Product
 from pasar.catalog.units import Unit
-from pasar.core.schemas import LocalDatetime
+from pasar.core.schemas import LocalDatetime, inline_enum
 from pasar.traders.models import Stall
 
 
@@ -37,7 +37,7 @@ class StallRef(Schema):
 class StallSummaryOut(Schema):
     id: int
     name: str
-    kind: Stall.Kind
+    kind: Annotated[Stall.Kind, inline_enum(Stall.Kind)]
     category: CategoryOut
     block: str
     row: str

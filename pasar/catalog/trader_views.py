@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from pasar.accounts.models import User
 from pasar.catalog.access import product_for_trader_or_404
 from pasar.catalog.forms import ProductForm
-from pasar.catalog.models import Product
+from pasar.catalog.models import MAX_STOCK, Product
 from pasar.catalog.services import (
     PriceUpdate,
     ProductInput,
@@ -21,6 +21,7 @@ from pasar.catalog.services import (
 )
 from pasar.core.errors import DomainError
 from pasar.core.money import MAX_PRICE, parse_rupiah
+from pasar.core.numbers import parse_whole
 from pasar.traders.access import stalls_of_trader
 from pasar.traders.models import Stall
 
@@ -32,11 +33,11 @@ def _parse_rows(post: dict[str, str], products: list[Product]) -> tuple[list[Pri
         raw_price = post.get(f"price-{product.pk}", "")
         price = parse_rupiah(raw_price)
         raw_stock = post.get(f"stock-{product.pk}", "").strip()
-        stock = int(raw_stock) if raw_stock.isdigit() else None
+        stock = parse_whole(raw_stock, maximum=MAX_STOCK)
         if price is None or not 0 < price <= MAX_PRICE:
             errors[product.pk] = _("Write the price in whole rupiah, e.g. 12500 or 12.500.")
         elif raw_stock and stock is None:
-            errors[product.pk] = _("Stock must be a whole number, or empty.")
+            errors[product.pk] = _("Stock must be a whole number from 0 to 1.000.000, or empty.")
         else:
             updates.append(PriceUpdate(product.pk, price, f"available-{product.pk}" in post, stock))
     return updates, errors

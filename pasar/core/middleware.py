@@ -32,3 +32,16 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):  # type: ignore[misc]
     """whitenoise, with a year (not its default ten) of caching for hashed, immutable static files."""
 
     FOREVER = 365 * 24 * 60 * 60
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` on every response (``settings.PASAR_PERMISSIONS_POLICY``): geolocation for this
+    site only (the market finder's "use my location"); camera, microphone, payment and USB for nobody."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PASAR_PERMISSIONS_POLICY)
+        return response

@@ -5,6 +5,7 @@ import re
 from babel.numbers import format_currency, format_decimal
 
 MAX_PRICE = 100_000_000  # Rp 100 juta: above any single stall item (a cow is ~Rp 25 juta)
+MAX_DIGITS = 15  # more is never an amount (and 25 nines overflow the database's integers)
 
 _RUPIAH_INPUT = re.compile(r"^\s*(?:rp\.?\s*)?([0-9][0-9.\s]*)(?:,-|,00)?\s*$", re.IGNORECASE)
 
@@ -27,7 +28,7 @@ def parse_rupiah(text: str) -> int | None:
     if not match:
         return None
     digits = re.sub(r"[.\s]", "", match.group(1))
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_DIGITS:
         return None
     # "12.50" is a decimal and "12 50" a typo, not thousands grouping: reject rather than guess.
     groups = re.split(r"[.\s]", match.group(1).strip())

@@ -1,14 +1,35 @@
 """Shapes every app's API shares: error bodies, local datetimes, objects with computed extras."""
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Annotated, Any
 
+from django.db import models
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 # Stored in UTC; clients get the market's wall-clock time, e.g. ``2025-03-01T07:30:00+07:00``.
 LocalDatetime = Annotated[datetime, AfterValidator(timezone.localtime)]
+
+# A wall-clock time of day in the market's own time zone, e.g. ``07:30:00``. Not ``format: time``: that
+# (RFC 3339 full-time) requires an offset, and a market's hours have none (its ``timezone`` says where).
+WallTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+            "description": "Time of day HH:MM:SS in the market's time zone, without an offset.",
+            "examples": ["07:30:00"],
+        }
+    ),
+]
+
+
+def inline_enum(choices: type[models.TextChoices]) -> WithJsonSchema:
+    """An enum written into its field's schema, not a shared component: Django's choices classes are all
+    called ``Kind`` or ``State``, and components of one name would overwrite each other in the OpenAPI."""
+    return WithJsonSchema({"type": "string", "enum": [str(value) for value in choices.values]})
 
 
 class ErrorOut(Schema):

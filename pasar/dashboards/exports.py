@@ -17,9 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
+from pasar.core.spreadsheet import inert
 from pasar.dashboards import selectors
 from pasar.dashboards.models import Export
 from pasar.dashboards.periods import Period
@@ -180,12 +182,17 @@ def _rows_with_progress(table: Table, report: Callable[[int, int], None]) -> Ite
             report(i, total)
 
 
+def _csv_cell(cell: Cell) -> Cell:
+    # Text a spreadsheet would run as a formula (a trader's name "=HYPERLINK(…)") is written inert.
+    return "" if cell is None else inert(cell) if isinstance(cell, str) else cell
+
+
 def write_csv(table: Table, report: Callable[[int, int], None]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(table.header)
+    writer.writerow([_csv_cell(cell) for cell in table.header])
     for row in _rows_with_progress(table, report):
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     # A BOM so spreadsheet programs on Windows read the UTF-8 names right.
     return ("\ufeff" + out.getvalue()).encode()
 
@@ -193,9 +200,23 @@ def write_csv(table: Table, report: Callable[[int, int], None]) -> bytes:
 def write_xlsx(table: Table, report: Callable[[int, int], None]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(table.header)
+
+    def cells(row: Sequence[Cell]) -> list[Any]:
+        out: list[Any] = []
+        for value in row:
+            if isinstance(value, str):
+                # openpyxl turns any text starting with "=" into a formula: type every text cell as a
+                # string, and write formula-like text inert as in the CSV.
+                cell = WriteOnlyCell(sheet, value=inert(value))
+                cell.data_type = "s"
+                out.append(cell)
+            else:
+                out.append(value)
+        return out
+
+    sheet.append(cells(table.header))
     for row in _rows_with_progress(table, report):
-        sheet.append(list(row))
+        sheet.append(cells(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

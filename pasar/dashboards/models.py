@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pasar.core.storage import private_name, private_storage
+
 
 class SalesFigures(models.Model):
     """A day's orders and sales, for a market or rolled up for a region."""
@@ -174,6 +176,10 @@ class RegionAdoptionSnapshot(AdoptionFigures):
         return f"{self.region_id} {self.date}"
 
 
+def export_file_name(instance: "Export", filename: str) -> str:
+    return private_name("exports", filename)
+
+
 class Export(models.Model):
     """A table requested for download, built by a background task; only the requester may fetch it."""
 
@@ -205,7 +211,8 @@ class Export(models.Model):
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     rows = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    # Private storage (outside the media folder), a random name: downloaded only through the export view.
+    file = models.FileField(upload_to=export_file_name, storage=private_storage, blank=True)
     error = models.CharField(max_length=250, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -323,7 +323,7 @@ _NUMBER = re.compile(r"(\d+)")
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """ "A2" < "A10": digits compare as numbers, so stall numbers sort as people walk them."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.lower()) for part in _NUMBER.split(text) if part)
+    return tuple((0, int(part)) if part.isdecimal() else (1, part.lower()) for part in _NUMBER.split(text) if part)
 
 
 def layout_key(block: str, row: str, number: str) -> tuple[Any, ...]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
+from pasar.core.numbers import parse_whole
 from pasar.delivery import access, external, selectors, services
 from pasar.delivery.forms import CheckinForm, DeliverForm
 from pasar.delivery.providers import configured_provider
@@ -21,10 +22,10 @@ from pasar.markets.models import Market
 
 
 def _int(request: HttpRequest, name: str) -> int:
-    raw = request.POST.get(name, "")
-    if not raw.isdigit() or len(raw) > 12:
+    value = parse_whole(request.POST.get(name, ""))
+    if value is None:
         raise DomainError(_("Choose an item from the list."), code="choice_invalid")
-    return int(raw)
+    return value
 
 
 def _checkin(request: HttpRequest, courier: User, markets: list[Market]) -> str:

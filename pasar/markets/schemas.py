@@ -1,4 +1,3 @@
-from datetime import time
 from decimal import Decimal
 from typing import Annotated
 
@@ -7,8 +6,11 @@ from ninja import Schema
 from pydantic import Field, ValidationInfo, field_validator
 
 from pasar.core.api import REGION_CODE_PATTERN, BlankIsNone
+from pasar.core.schemas import WallTime, inline_enum
 from pasar.markets.models import Market
 from pasar.regions.schemas import RegionWithProvinceOut
+
+MarketKind = Annotated[Market.Kind, inline_enum(Market.Kind)]
 
 
 class MarketFinderQuery(Schema):
@@ -42,7 +44,7 @@ class MarketFinderQuery(Schema):
 class MarketSummaryOut(Schema):
     slug: str
     name: str
-    kind: Market.Kind
+    kind: MarketKind
     address: str
     region: RegionWithProvinceOut
     latitude: float
@@ -96,7 +98,7 @@ class MarketOut(Schema):
 
     slug: str
     name: str
-    kind: Market.Kind
+    kind: MarketKind
     operator_name: str
     operator_kind: Market.OperatorKind
     address: str
@@ -108,10 +110,10 @@ class MarketOut(Schema):
         description="True when the point is only near the market (a few hundred metres)."
     )
     timezone: Market.TimeZone = Field(description="IANA time zone of the market's hours and cut-off (WIB, WITA, WIT).")
-    opens_at: time
-    closes_at: time
+    opens_at: WallTime
+    closes_at: WallTime
     open_days: list[int] = Field(description="ISO weekdays the market trades, 1 = Monday … 7 = Sunday.")
-    order_cutoff: time = Field(description="Latest time of day to order for that day's market.")
+    order_cutoff: WallTime = Field(description="Latest time of day to order for that day's market.")
     delivery: DeliveryOut
     pickup_point: str
     categories: list[CategoryCountOut]

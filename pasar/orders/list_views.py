@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from pasar.core.errors import DomainError
 from pasar.core.money import parse_rupiah
+from pasar.core.numbers import parse_whole
 from pasar.orders.access import order_for_buyer_or_404
 from pasar.orders.services.search import cart_request_update, search_decide
 from pasar.orders.services.shopping_list import MatchResult, shopping_list_match, shopping_list_to_cart
@@ -32,8 +33,9 @@ def _rupiah(raw: str) -> int | None:
 def _caps_and_skip(request: HttpRequest, result: MatchResult | None) -> tuple[dict[int, int], frozenset[int]]:
     caps, skip = {}, set()
     for key in request.POST:
-        if key.startswith("cap-") and key[4:].isdigit() and (cap := _rupiah(request.POST.get(key, ""))) is not None:
-            caps[int(key[4:])] = cap
+        index = parse_whole(key[4:]) if key.startswith("cap-") else None
+        if index is not None and (cap := _rupiah(request.POST.get(key, ""))) is not None:
+            caps[index] = cap
     if result is not None:
         skip = {line.index for line in result.lines if f"take-{line.index}" not in request.POST}
     return caps, frozenset(skip)

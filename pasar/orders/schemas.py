@@ -1,15 +1,22 @@
 """Shapes of the cart, checkout and order API."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
 from pasar.catalog.schemas import MarketRef, StallRef
 from pasar.catalog.units import Unit
-from pasar.core.schemas import LocalDatetime
+from pasar.core.schemas import LocalDatetime, WallTime, inline_enum
 from pasar.orders.models import MAX_PRICE_CAP, Order, OrderLine, SearchLine, StallOrder
+
+# Every model's choices are called ``State``: inlined, so the OpenAPI components cannot overwrite each other.
+OrderState = Annotated[Order.State, inline_enum(Order.State)]
+StallOrderState = Annotated[StallOrder.State, inline_enum(StallOrder.State)]
+OrderLineState = Annotated[OrderLine.State, inline_enum(OrderLine.State)]
+SearchLineState = Annotated[SearchLine.State, inline_enum(SearchLine.State)]
 
 
 class RefusalOut(Schema):
@@ -60,7 +67,7 @@ class CartOut(Schema):
     prepared_for: date = Field(
         description="The market day an order placed now is prepared on (after the cut-off: the next one)."
     )
-    order_cutoff: time = Field(description="The market's cut-off, local time in the market's time zone.")
+    order_cutoff: WallTime = Field(description="The market's cut-off, local time in the market's time zone.")
     pickup_slots: list[SlotOut] = Field(description="Pickup windows of `prepared_for` that still have room.")
 
 
@@ -85,7 +92,7 @@ class SlotRef(Schema):
 class OrderSummaryOut(Schema):
     number: str
     market: MarketRef
-    state: Order.State
+    state: OrderState
     fulfilment: Order.Fulfilment
     for_date: date = Field(description="The market day the order is prepared on.")
     payment_method: Order.PaymentMethod
@@ -108,7 +115,7 @@ class OrderLineOut(Schema):
     final_amount: int | None = Field(description="Integer rupiah for the weighed quantity.")
     amount: int = Field(description="What the buyer pays for the line now: final, else estimate; 0 if dropped.")
     needs_approval: bool = Field(description="A substitute or an over-tolerance weight waits for the buyer's decision.")
-    state: OrderLine.State
+    state: OrderLineState
     substitute_for: int | None = Field(description="The id of the line this one replaces.")
     note: str
 
@@ -120,7 +127,7 @@ class OrderLineOut(Schema):
 class StallOrderOut(Schema):
     id: int
     stall: StallRef
-    state: StallOrder.State
+    state: StallOrderState
     lines: list[OrderLineOut]
 
     @staticmethod
@@ -141,7 +148,7 @@ class SearchLineOut(Schema):
     quantity: str = Field(description="As the buyer wrote it, e.g. `2 ikat` or `Rp5.000`.")
     note: str
     price_cap: int = Field(description="Integer rupiah: the most the buyer agreed to pay.")
-    state: SearchLine.State
+    state: SearchLineState
     bought_amount: int | None = Field(description="Integer rupiah the courier paid, once bought.")
     over_cap: bool
     amount: int = Field(description="What the buyer pays for it: the approved price, else 0.")

@@ -57,7 +57,10 @@ class DeliverForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     cash = RupiahField(
-        label=_("Cash collected (Rp)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+        label=_("Cash collected (Rp)"),
+        required=False,
+        minimum=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
 

@@ -9,14 +9,14 @@ from pydantic import Field
 from pasar.catalog.schemas import MarketRef, StallRef
 from pasar.core.schemas import LocalDatetime
 from pasar.orders.models import Order, OrderLine, SearchLine, StallOrder
-from pasar.orders.schemas import OrderLineOut, OrderSummaryOut, SearchLineOut, SlotRef
+from pasar.orders.schemas import OrderLineOut, OrderState, OrderSummaryOut, SearchLineOut, SlotRef, StallOrderState
 
 MAX_AMOUNT = 100_000_000
 
 
 class TraderOrderRef(Schema):
     number: str
-    state: Order.State
+    state: OrderState
     fulfilment: Order.Fulfilment
     for_date: date = Field(description="The market day the order is prepared on.")
     pickup_slot: SlotRef | None
@@ -28,7 +28,7 @@ class TraderPartOut(Schema):
     """The part of an order one stall prepares, with every line (substitutes point at the line they replace)."""
 
     id: int
-    state: StallOrder.State
+    state: StallOrderState
     stall: StallRef
     order: TraderOrderRef
     lines: list[OrderLineOut]
@@ -65,14 +65,14 @@ class SubstituteIn(Schema):
 class PickupPartOut(Schema):
     id: int
     stall: StallRef
-    state: StallOrder.State = Field(description="`ready`: collect it now; `picked_up`: ticked off.")
+    state: StallOrderState = Field(description="`ready`: collect it now; `picked_up`: ticked off.")
 
 
 class CourierOrderOut(Schema):
     id: int
     number: str
     market: MarketRef
-    state: Order.State
+    state: OrderState
     payment_method: Order.PaymentMethod
     payment_state: Order.PaymentState
     address: str
@@ -145,7 +145,7 @@ class DeliverIn(Schema):
 class OperatorPartOut(Schema):
     id: int
     stall: StallRef
-    state: StallOrder.State
+    state: StallOrderState
 
 
 class OperatorOrderOut(OrderSummaryOut):

@@ -19,6 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
+from pasar.core.numbers import parse_whole
 from pasar.markets.access import market_for_operator_or_404
 from pasar.orders import staff_access, staff_selectors
 from pasar.orders.models import Order, OrderLine, StallOrder
@@ -84,10 +85,10 @@ def _weighed_amount(line: OrderLine, form: WeighForm) -> int:
 
 
 def _line_id(request: HttpRequest) -> int:
-    raw = request.POST.get("line", "")
-    if not raw.isdigit():
+    line_id = parse_whole(request.POST.get("line", ""))
+    if line_id is None:
         raise DomainError(_("This line is not part of your stall's order."), code="line_not_in_part")
-    return int(raw)
+    return line_id
 
 
 def _trader_action(request: HttpRequest, part: StallOrder, forms: dict[int, Any]) -> str | None:
@@ -197,17 +198,17 @@ def trader_part(request: HtmxHttpRequest, part_id: int) -> HttpResponse:
 
 
 def _courier_action(request: HttpRequest, courier: User) -> str:
-    action, raw_id = request.POST.get("action", ""), request.POST.get("order", "")
-    if not raw_id.isdigit():
+    action, order_id = request.POST.get("action", ""), parse_whole(request.POST.get("order", ""))
+    if order_id is None:
         raise DomainError(_("Choose an order."), code="order_unknown")
     if action == "take":
-        order = staff_access.order_for_courier_or_404(user=courier, order_id=int(raw_id))
+        order = staff_access.order_for_courier_or_404(user=courier, order_id=order_id)
         fulfilment.courier_take(order=order, courier=courier)
         return _("Order %(number)s is yours: pick it up at each stall.") % {"number": order.number}
-    order = staff_access.order_for_courier_or_404(user=courier, order_id=int(raw_id), own=True)
+    order = staff_access.order_for_courier_or_404(user=courier, order_id=order_id, own=True)
     if action == "pick_up":
-        part_id = request.POST.get("part", "")
-        fulfilment.courier_pick_up(order=order, part_id=int(part_id) if part_id.isdigit() else 0, courier=courier)
+        part_id = parse_whole(request.POST.get("part", "")) or 0
+        fulfilment.courier_pick_up(order=order, part_id=part_id, courier=courier)
         return _("Picked up.")
     if action in {"bought", "not_found"}:
         return _search_action(request, order, courier, action)
@@ -224,8 +225,7 @@ def _courier_action(request: HttpRequest, courier: User) -> str:
 
 def _search_action(request: HttpRequest, order: Order, courier: User, action: str) -> str:
     """A cari-di-pasar line: the price the courier paid (and a receipt photo), or not found."""
-    raw_line = request.POST.get("line", "")
-    line_id = int(raw_line) if raw_line.isdigit() else 0
+    line_id = parse_whole(request.POST.get("line", "")) or 0
     if action == "not_found":
         search.search_not_found(order=order, line_id=line_id, courier=courier)
         return _("Marked not found: the buyer is told.")

@@ -2,7 +2,8 @@
 
 The provider retries until it gets a 2xx, so handled notifications and replays answer 200; a forged
 or unusable body answers 400 and an unknown reference 404, both with nothing written; a provider that
-cannot be re-queried answers 503 so the notification comes again.
+cannot be re-queried answers 503 so the notification comes again. A body over 64 KB (a provider's
+notification is about 1 KB) answers 413 unread and unstored.
 """
 
 from django.http import HttpRequest
@@ -18,6 +19,8 @@ from pasar.payments.services import UnknownPaymentRef, notification_handle
 
 router = Router(tags=["payments"])
 
+MAX_NOTIFICATION_BYTES = 64 * 1024
+
 
 class NotificationOut(Schema):
     outcome: str = Field(
@@ -28,12 +31,14 @@ class NotificationOut(Schema):
 
 @router.post(
     "/payments/notifications/{provider}",
-    response={200: NotificationOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
+    response={200: NotificationOut, 400: ErrorOut, 404: ErrorOut, 413: ErrorOut, 503: ErrorOut},
     summary="Receive a payment provider's notification",
     operation_id="payment_notification",
 )
 def payment_notification(request: HttpRequest, provider: str) -> Status[dict[str, str]]:
     """Verify the signature over the raw body, record it once, then act on the provider's re-queried status."""
+    if _too_large(request):
+        return Status(413, {"detail": _("Notification body is too large.")})
     try:
         adapter = payment_provider(provider)
     except ProviderNotConfigured:
@@ -48,3 +53,12 @@ def payment_notification(request: HttpRequest, provider: str) -> Status[dict[str
     except ProviderError:
         return Status(503, {"detail": _("Payment status unavailable; send the notification again.")})
     return Status(200, {"outcome": handled.outcome})
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Over the cap by its declared length (the body is then never read) or by what was actually sent."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    return declared > MAX_NOTIFICATION_BYTES or len(request.body) > MAX_NOTIFICATION_BYTES

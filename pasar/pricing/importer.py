@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pasar.core.money import MAX_PRICE, format_number, parse_rupiah
+from pasar.core.numbers import parse_whole
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -185,8 +186,9 @@ class Vocabulary:
         return cls(by_code, by_name)
 
     def find(self, *, name: str, code: str) -> tuple[int, str] | None:
-        if code.strip().isdigit() and int(code) in self.by_code:
-            return self.by_code[int(code)]
+        number = parse_whole(code)
+        if number is not None and number in self.by_code:
+            return self.by_code[number]
         # Bapanas writes "Tepung Terigu (Curah)" and "(Impor)": brackets are only qualifiers.
         return self.by_name.get(key(name)) or self.by_name.get(key(re.sub(r"\(.*?\)", " ", name)))
 

@@ -1,7 +1,12 @@
+from typing import Annotated
+
 from ninja import Schema
 from pydantic import Field
 
+from pasar.core.schemas import inline_enum
 from pasar.regions.models import Region
+
+RegionKind = Annotated[Region.Kind, inline_enum(Region.Kind)]
 
 
 class RegionOut(Schema):
@@ -10,7 +15,7 @@ class RegionOut(Schema):
     code: str = Field(description="Kemendagri code; a child's code starts with its parent's, e.g. `32` → `32.73`.")
     name: str
     level: Region.Level
-    kind: Region.Kind
+    kind: RegionKind
 
 
 class ProvinceRef(Schema):
@@ -23,7 +28,7 @@ class RegionWithProvinceOut(Schema):
 
     code: str
     name: str
-    kind: Region.Kind
+    kind: RegionKind
     province: ProvinceRef | None
 
     @staticmethod

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from pasar.core.money import format_number
 from pasar.core.phone import normalize_phone
+from pasar.core.spreadsheet import is_formula
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -77,9 +78,14 @@ PROBLEMS = {
     "category_unknown": gettext_lazy("Unknown category “%(value)s”."),
     "kind_unknown": gettext_lazy("Unknown stall type “%(value)s” (use lapak, kios or los)."),
     "too_long": gettext_lazy("“%(value)s” is too long."),
+    "formula_text": gettext_lazy(
+        "“%(value)s” starts with %(sign)s, so a spreadsheet would run it as a formula: remove the sign."
+    ),
 }
 NOTES = {"phone_known": gettext_lazy("This phone already has an account: the stall is added to it, no new PIN.")}
 MAX_LENGTHS = {"name": 120, "block": 10, "row": 10, "number": 10, "stall_name": 120}
+# Text columns stored as typed (the phone is normalised to +62…, so it is never a formula).
+TEXT_COLUMNS = ("name", "block", "row", "number", "category", "kind", "stall_name")
 
 
 @dataclass(frozen=True)
@@ -390,6 +396,10 @@ def check_rows(rows: Iterable[ImportRow], *, state: MarketState) -> list[ImportR
             value = getattr(row, key)
             if len(value.strip()) > limit:
                 problems.append({"code": "too_long", "value": value[:20] + "…"})
+        for key in TEXT_COLUMNS:  # CSV/formula injection: such a cell would run in the dinas's exports
+            value = getattr(row, key).strip()
+            if is_formula(value):
+                problems.append({"code": "formula_text", "value": value[:20], "sign": value[0]})
         checked.append(row)
     return checked
 

@@ -174,7 +174,7 @@ def number_value(text: str) -> Decimal | None:
         return None
     if "/" in text:
         top, bottom = text.split("/", 1)
-        if not (top.isdigit() and bottom.isdigit()) or int(bottom) == 0:
+        if not (top.isascii() and top.isdigit() and bottom.isascii() and bottom.isdigit()) or int(bottom) == 0:
             return None
         return Decimal(top) / Decimal(bottom)
     if _THOUSANDS.fullmatch(text):

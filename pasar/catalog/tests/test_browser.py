@@ -108,6 +108,30 @@ def test_a_bad_price_marks_its_row_and_saves_nothing(live_server, phone, trader_
     assert _snapshot() == before
 
 
+@pytest.mark.parametrize(
+    ("field", "bad", "message"),
+    [
+        ("stock", "²", "Stock must be a whole number from 0 to 1.000.000, or empty."),  # isdigit() but not int()
+        ("stock", "9999999999999999999999999", "Stock must be a whole number from 0 to 1.000.000, or empty."),
+        ("price", "9999999999999999999999999", "Write the price in whole rupiah, e.g. 12500 or 12.500."),
+    ],
+)
+def test_a_bad_or_huge_number_is_a_row_error_not_a_500(live_server, phone, trader_products, field, bad, message):
+    """The issue's 500s: ``stock-3=²`` (ValueError) and 25 nines (OverflowError) on the price screen."""
+    tomat = trader_products["tomat"]
+    Product.objects.filter(pk=tomat.pk).update(stock=5)
+    before = _snapshot()
+
+    _log_in(phone, live_server.url)
+    phone.locator(f"[name={field}-{tomat.pk}]").fill(bad)
+    phone.locator("form .sticky button").click()
+
+    expect(phone.locator(f"#row-{tomat.pk} .errorlist")).to_have_text(message)
+    expect(phone.locator(".messages li.error")).to_have_text("Nothing was saved: please fix the rows marked in red.")
+    expect(phone.locator(f"[name={field}-{tomat.pk}]")).to_have_value(bad)
+    assert _snapshot() == before
+
+
 @pytest.fixture
 def searchable_market(vocabulary, market, other_market):
     stall = factories.stall(market=market, category_slug="bumbu")

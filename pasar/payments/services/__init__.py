@@ -9,7 +9,7 @@ from pasar.payments.services.ledger import (
     ledger_reverse,
 )
 from pasar.payments.services.manual import transfer_confirm_manual
-from pasar.payments.services.notifications import Handled, UnknownPaymentRef, notification_handle
+from pasar.payments.services.notifications import Handled, UnknownPaymentRef, notification_handle, payments_recheck
 
 __all__ = [
     "Handled",
@@ -20,6 +20,7 @@ __all__ = [
     "ledger_post_order",
     "ledger_reverse",
     "notification_handle",
+    "payments_recheck",
     "qris_charge_create",
     "transfer_confirm_manual",
 ]

@@ -3,13 +3,21 @@
 A notification is only a trigger (see ``providers/README.md``): Midtrans signs neither the status nor a
 timestamp, so a genuine old body can be replayed forever. Money counts only when ``fetch_status`` says
 paid, for this order's reference, for exactly the order's amount due.
+
+De-duplication holds only for final outcomes (paid, already paid, closed, review). A notification whose
+re-check said "pending" (or could not ask) is taken up again when the same notice comes back, and
+``payments_recheck`` (every minute, ``payments/schedule.py``) asks the provider again about every pending
+attempt that was notified or has expired, until its answer is final or the attempt is closed: an early
+"settlement" notice for an unpaid charge can no longer make the genuine one a "replay".
 """
 
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from pasar.core.errors import DomainError
 from pasar.orders.models import Order
@@ -26,6 +34,12 @@ from pasar.payments.providers.base import (
 logger = logging.getLogger(__name__)
 
 Outcome = ProviderNotification.Outcome
+# Outcomes that end a notification: a replay of it does nothing. Any other is taken up again.
+FINAL = (Outcome.PAID, Outcome.ALREADY_PAID, Outcome.CLOSED, Outcome.REVIEW)
+NOT_FINAL = (Outcome.RECEIVED, Outcome.PENDING, Outcome.PROVIDER_ERROR)
+# A charge the provider still calls pending this long after its expiry is closed here.
+EXPIRED_PENDING_GRACE = timedelta(hours=1)
+RECHECK_BATCH = 200
 
 
 class UnknownPaymentRef(LookupError):
@@ -68,7 +82,7 @@ def notification_handle(provider: PaymentProvider, headers: Mapping[str, str], b
 def _record(
     provider: str, transaction_id: str, status: str, order_ref: str, amount: int, raw: Mapping[str, object]
 ) -> ProviderNotification | None:
-    """The new row, or None for a replay. A row whose status fetch failed is taken up again by its retry."""
+    """The new row, or None for a replay. A row whose status fetch failed or said "pending" is taken up again."""
     try:
         with transaction.atomic():
             return ProviderNotification.objects.create(
@@ -83,7 +97,8 @@ def _record(
         pass
     key = {"provider": provider, "transaction_id": transaction_id, "status": status}
     # Conditional UPDATE: of two concurrent retries, one takes the row up.
-    if ProviderNotification.objects.filter(**key, outcome=Outcome.PROVIDER_ERROR).update(outcome=Outcome.RECEIVED):
+    taken = ProviderNotification.objects.filter(**key, outcome__in=(Outcome.PROVIDER_ERROR, Outcome.PENDING))
+    if taken.update(outcome=Outcome.RECEIVED):
         return ProviderNotification.objects.get(**key)
     return None
 
@@ -129,3 +144,40 @@ def _settle(attempt: PaymentAttempt, status: ProviderStatus) -> tuple[str, str]:
         logger.warning("paid %s refused: %s", attempt.provider_ref, refused.code)
         return Outcome.REVIEW, refused.code
     return Outcome.PAID, ""
+
+
+def payments_recheck(provider: PaymentProvider, *, now: datetime) -> dict[str, int]:
+    """Ask the provider again about pending attempts it notified us of, or whose QR has expired.
+
+    Each answer is applied as a notification's would be; the attempt's unfinished notifications take the
+    final outcome (so their replays are replays). An attempt the provider still calls pending an hour
+    after its expiry is closed here. Returns the count of each outcome (and ``error`` for failed queries).
+    """
+    notified = ProviderNotification.objects.filter(provider=provider.name, outcome__in=NOT_FINAL)
+    attempts = (
+        PaymentAttempt.objects.filter(
+            provider=provider.name, method=PaymentAttempt.Method.QRIS, state=PaymentAttempt.State.PENDING
+        )
+        .filter(Q(provider_ref__in=notified.values("order_ref")) | Q(expires_at__lte=now))
+        .order_by("pk")[:RECHECK_BATCH]
+    )
+    counts: dict[str, int] = {}
+    for attempt in attempts:
+        try:
+            status = provider.fetch_status(attempt.provider_ref)
+        except ProviderError as error:
+            logger.warning("re-check of %s failed: %s", attempt.provider_ref, error)
+            counts["error"] = counts.get("error", 0) + 1
+            continue
+        outcome, detail = _apply(attempt, status)
+        if outcome == Outcome.PENDING and attempt.expires_at and attempt.expires_at + EXPIRED_PENDING_GRACE <= now:
+            PaymentAttempt.objects.filter(pk=attempt.pk, state=PaymentAttempt.State.PENDING).update(
+                state=PaymentAttempt.State.EXPIRED
+            )
+            outcome, detail = Outcome.CLOSED, "still pending an hour after expiry"
+        if outcome in FINAL:
+            ProviderNotification.objects.filter(
+                provider=provider.name, order_ref=attempt.provider_ref, outcome__in=NOT_FINAL
+            ).update(outcome=outcome, detail=f"re-check: {detail}"[:200])
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

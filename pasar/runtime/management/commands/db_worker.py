@@ -20,8 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-reload", action="store_true", help=argparse_hidden())
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from pasar.core.deploy import require_secret_key
         from pasar.runtime import worker
 
+        require_secret_key()
         worker.run(interval=options["interval"], max_tasks=options["max_tasks"], batch=options["batch"])
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pasar.core.deploy import require_secret_key
 from pasar.runtime import supervisor
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_secret_key()
         only = [role for role in supervisor.ROLES if options[f"{role}_only"]]
         if options["workers"] < 1:
             raise CommandError("--workers must be at least 1")
