@@ -40,6 +40,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("platform staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when someone else chose the PIN (an operator's registration or import, a PIN reset): the
+    # person must choose their own before anything else (``accounts.middleware.OwnPasswordMiddleware``).
+    must_change_password = models.BooleanField(_("must choose a new PIN"), default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
