@@ -103,8 +103,13 @@ ROWS = [
     Row("GET",  "/readyz",                                "503   503   503   503   503   503   503   503   503"),
     # Accounts and language.
     Row("GET",  "/akun/masuk/",                           "200   200   200   200   200   200   200   200   200"),
+    # A wrong password is counted (django-axes), whoever sends it.
     Row("POST", "/akun/masuk/",                           "200   200   200   200   200   200   200   200   200",
-        data={"username": "081299999999", "password": "salah"}),
+        data={"username": "081299999999", "password": "salah"}, writes=frozenset(ROLES)),
+    Row("GET",  "/akun/pin/",                             "login 200   200   200   200   200   200   200   200"),
+    # A wrong current PIN: a field error, counted like a wrong login.
+    Row("POST", "/akun/pin/",                             "login 400   400   400   400   400   400   400   400",
+        data={"old_password": "salah", "new_password1": "583920", "new_password2": "583920"}, writes=SHOPPERS),
     Row("GET",  "/akun/keluar/",                          "405   405   405   405   405   405   405   405   405"),
     Row("POST", "/akun/keluar/",                          "302   302   302   302   302   302   302   302   302"),
     Row("GET",  "/akun/saya/",                            "login 200   302   302   302   302   200   200   200"),
@@ -134,6 +139,13 @@ ROWS = [
         data={"status": "dilatih"}, writes=writes("operator", "admin")),
     Row("POST", "/pengelola/{other_market}/lapak/{stall}/status/", "login 404 404 404 404 404 404   404   404",
         data={"status": "dilatih"}),
+    # A forgotten PIN (a new one shown once) and the unlock after too many wrong PINs: the market's operator.
+    Row("GET",  "/pengelola/{market}/lapak/{stall}/pin/", "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/pengelola/{market}/lapak/{stall}/pin/", "login 404   404   404   200   404   404   404   200",
+        writes=writes("operator", "admin")),
+    Row("POST", "/pengelola/{other_market}/lapak/{stall}/pin/", "login 404 404 404   404   404   404   404   404"),
+    Row("GET",  "/pengelola/{market}/lapak/{stall}/buka-kunci/", "login 405 405 405  405   405   405   405   405"),
+    Row("POST", "/pengelola/{market}/lapak/{stall}/buka-kunci/", "login 404 404 404  302   404   404   404   302"),
     Row("GET",  "/pengelola/{market}/impor/",             "login 404   404   404   200   404   404   404   200"),
     Row("POST", "/pengelola/{market}/impor/",             "login 404   404   404   302   404   404   404   302",
         data={"file": Upload("pedagang.csv", TRADER_LIST_CSV)}, writes=writes("operator", "admin")),
