@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pasar.accounts import lockout
-from pasar.accounts.models import User
+from pasar.accounts.consent import consent_give, consent_give_many
+from pasar.accounts.models import Consent, User
 from pasar.core.errors import DomainError
 from pasar.core.phone import normalize_phone
 from pasar.markets.models import Category, Market
@@ -108,6 +109,7 @@ def trader_register(*, data: Registration, by: User) -> RegistrationResult:
     trader, _created = Trader.objects.get_or_create(
         user=user, defaults={"registered_by": by, "consent_at": timezone.now(), "consent_recorded_by": by}
     )
+    consent_give(user=user, how=Consent.How.OPERATOR, by=by)
     try:
         with transaction.atomic():
             stall = Stall.objects.create(
@@ -285,6 +287,7 @@ def _insert_rows(
             if u.pk not in with_trader
         ]
     )
+    consent_give_many(users=list(users.values()), how=Consent.How.IMPORT, by=by)
     traders = {t.user_id: t for t in Trader.objects.filter(user__in=users.values())}
     categories = {c.slug: c for c in Category.objects.all()}
     names = {slug: c.name for slug, c in categories.items()}
