@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "pasar.delivery",
     "pasar.dashboards",
     "pasar.onboarding",
+    "pasar.privacy",
     "pasar.demo",
     "axes",  # failed logins (pasar/accounts/lockout.py)
 ]

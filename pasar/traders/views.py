@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pasar.accounts import lockout
+from pasar.accounts.audit import audited
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
 from pasar.markets.access import market_for_operator_or_404
@@ -39,6 +40,7 @@ def _operator(request: HttpRequest) -> User:
 
 
 @login_required
+@audited("traders of market")
 def operator_market(request: HttpRequest, slug: str) -> HttpResponse:
     """The operator's view of one market: its stalls and traders."""
     market = _market(request, slug)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/akun/masuk/"
 
 
-def attempt(client, phone, password="salah-sekali", **extra):
+def attempt(client, phone, password="salah-sekali", **extra):  # noqa: S107
     return client.post(LOGIN, {"username": phone, "password": password}, **extra)
 
 

@@ -8,8 +8,8 @@ from importlib import resources
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from pasar.accounts.models import OfficerAssignment, User
 from pasar.catalog.models import Product

@@ -4,8 +4,8 @@ import re
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.contrib.auth.hashers import check_password
+from django.test import RequestFactory
 from django.utils import translation
 
 from pasar.accounts.models import User
@@ -202,7 +202,9 @@ def test_imported_pin_logs_in_and_is_rehashed_at_full_strength(market, vocabular
     imported = trader_import_apply(trader_import=prepared(market, operator), by=operator, consent=True)
     user = User.objects.get(phone=imported[0].phone)
     assert f"${services.IMPORT_PIN_ITERATIONS}$" in user.password
-    assert authenticate(RequestFactory().post("/akun/masuk/"), username="081210000001", password=imported[0].pin) == user
+    assert (
+        authenticate(RequestFactory().post("/akun/masuk/"), username="081210000001", password=imported[0].pin) == user
+    )
     assert "$1500000$" in User.objects.get(pk=user.pk).password
     assert user.must_change_password
 
