@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,7 +159,7 @@ def person_anonymise(*, user: User, by: User) -> User:
         for stall in Stall.objects.filter(trader__user=locked, name__icontains=old_name.split(" ")[0]):
             stall.name = stall.name.replace(old_name, name).replace(old_name.split(" ")[0], name)[:120]
             stall.save(update_fields=["name"])
-    _scrub_imports(old_phone)
+    _scrub_imports(locked, old_phone)
     record(actor=by, action=PersonalDataAccess.Action.ERASE, what=f"user {locked.pk}", subject=locked)
     open_requests = DataRequest.objects.filter(
         user=locked, status=DataRequest.Status.OPEN, kind__in=[DataRequest.Kind.DELETION, DataRequest.Kind.WITHDRAWAL]
@@ -169,15 +168,16 @@ def person_anonymise(*, user: User, by: User) -> User:
     return locked
 
 
-def _scrub_imports(phone: str) -> None:
-    """Trader lists keep each uploaded row (name, phone): the erased person's rows lose both."""
-    local = "0" + phone[3:] if phone.startswith("+62") else phone
-    candidates = TraderImport.objects.filter(Q(rows__icontains=phone[3:]) | Q(rows__icontains=local))
-    for trader_import in candidates.select_for_update():
+def _scrub_imports(user: User, phone: str) -> None:
+    """Trader lists keep each uploaded row (name, phone): the erased person's rows, in the markets of
+    their stalls, lose both."""
+    wanted = phone.removeprefix("+62")
+    markets = Stall.objects.filter(trader__user=user).values("market_id")
+    for trader_import in TraderImport.objects.filter(market__in=markets).select_for_update():
         changed = False
         for row in trader_import.rows:
             digits = "".join(ch for ch in str(row.get("phone", "")) if ch.isdigit())
-            if digits and digits.lstrip("0").removeprefix("62").lstrip("0") == phone[3:].lstrip("0"):
+            if digits and digits.removeprefix("62").lstrip("0") == wanted:
                 row["name"], row["phone"] = "", ""
                 changed = True
         if changed:
