@@ -24,7 +24,7 @@ from pasar.markets.models import MarketRole
 from pasar.notifications.models import Notification
 from pasar.orders.models import Cart, Order, OrderLine, SearchLine, StallOrder
 from pasar.payments.models import Account
-from pasar.privacy.models import DataRequest
+from pasar.privacy.models import ANSWER_WITHIN, DataRequest
 from pasar.traders.models import Stall, TraderImport
 
 FINAL_ORDER_STATES = (Order.State.DELIVERED, Order.State.CANCELLED)
@@ -54,7 +54,8 @@ def request_open(*, user: User, kind: str, detail: str = "") -> DataRequest:
         found = DataRequest.objects.filter(user=user, kind=kind, status=DataRequest.Status.OPEN).first()
         if found is not None:
             return found
-        return DataRequest.objects.create(user=user, kind=kind, detail=detail)
+        now = timezone.now()
+        return DataRequest.objects.create(user=user, kind=kind, detail=detail, created_at=now, due_at=now + ANSWER_WITHIN)
 
 
 def request_close(*, data_request: DataRequest, by: User | None, status: str, answer: str = "") -> DataRequest:
