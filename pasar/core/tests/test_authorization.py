@@ -113,6 +113,22 @@ ROWS = [
     Row("GET",  "/akun/keluar/",                          "405   405   405   405   405   405   405   405   405"),
     Row("POST", "/akun/keluar/",                          "302   302   302   302   302   302   302   302   302"),
     Row("GET",  "/akun/saya/",                            "login 200   302   302   302   302   200   200   200"),
+    # Personal data: the notice is public; "Data saya" is every person's own (a download is a recorded request).
+    Row("GET",  "/privasi/",                              "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/akun/data/",                            "login 200   200   200   200   200   200   200   200"),
+    Row("GET",  "/akun/data/unduh.json",                  "login 200   200   200   200   200   200   200   200",
+        writes=SHOPPERS),
+    Row("GET",  "/akun/data/unduh.csv",                   "login 200   200   200   200   200   200   200   200",
+        writes=SHOPPERS),
+    Row("GET",  "/akun/data/ubah/",                       "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/akun/data/ubah/",                       "login 400   400   400   400   400   400   400   400",
+        data={"name": " ", "email": ""}),
+    Row("GET",  "/akun/data/permintaan/",                 "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/akun/data/permintaan/",                 "login 400   400   400   400   400   400   400   400",
+        data={"kind": "deletion"}),
+    Row("GET",  "/akun/data/persetujuan/",                "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/akun/data/persetujuan/",                "login 302   302   302   302   302   302   302   302",
+        data={"action": "unknown"}),
     Row("GET",  "/notifikasi/",                           "login 200   200   200   200   200   200   200   200"),
     Row("POST", "/notifikasi/baca/",                      "login 302   302   302   302   302   302   302   302"),
     Row("POST", "/i18n/setlang/",                         "302   302   302   302   302   302   302   302   302",
@@ -370,8 +386,9 @@ CELLS = [
     for role, outcome in zip(ROLES, row.expected.split(), strict=True)
 ]
 
-# The login session changes on every request of a logged-in user; permissions and content types are static.
-UNWATCHED = {"sessions.session", "auth.permission", "contenttypes.contenttype"}
+# The login session changes on every request of a logged-in user; permissions and content types are static;
+# the audit log gains a row whenever staff open a page with personal data (pasar/privacy/tests checks it).
+UNWATCHED = {"sessions.session", "auth.permission", "contenttypes.contenttype", "accounts.personaldataaccess"}
 
 
 def snapshot():
