@@ -106,7 +106,7 @@ def locked_phones(phones: list[str], *, now: datetime | None = None) -> set[str]
 def unlock(phone: str) -> int:
     """Forget the failed logins of this phone number (an operator's or admin's unlock); returns how many."""
     deleted, _by_model = AccessAttempt.objects.filter(username=phone).delete()
-    return deleted
+    return int(deleted)
 
 
 def wait_message(ends_at: datetime, *, now: datetime | None = None) -> str:

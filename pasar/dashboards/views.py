@@ -152,7 +152,7 @@ def operator_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _stall_trader(request: HttpRequest, kwargs: dict[str, Any]) -> int | None:
-    return Stall.objects.filter(pk=kwargs.get("stall_id")).values_list("trader__user_id", flat=True).first()
+    return Stall.objects.filter(pk=int(kwargs["stall_id"])).values_list("trader__user_id", flat=True).first()
 
 
 @login_required

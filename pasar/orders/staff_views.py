@@ -54,7 +54,7 @@ def beyond_tolerance(*, estimate: int, amount: int) -> bool:
 
 def _part_buyer(request: HttpRequest, kwargs: dict[str, Any]) -> int | None:
     """Whose data a trader's order part shows (the audit log's subject)."""
-    return StallOrder.objects.filter(pk=kwargs.get("part_id")).values_list("order__buyer_id", flat=True).first()
+    return StallOrder.objects.filter(pk=int(kwargs["part_id"])).values_list("order__buyer_id", flat=True).first()
 
 
 # The trader's screens.

@@ -21,7 +21,7 @@ from pasar.payments.services import ledger_post_delivered_orders, transfer_confi
 
 
 def _order_buyer(request: HttpRequest, kwargs: dict[str, Any]) -> int | None:
-    return Order.objects.filter(number=kwargs.get("number")).values_list("buyer_id", flat=True).first()
+    return Order.objects.filter(number=str(kwargs["number"])).values_list("buyer_id", flat=True).first()
 
 
 @never_cache

@@ -55,7 +55,9 @@ def request_open(*, user: User, kind: str, detail: str = "") -> DataRequest:
         if found is not None:
             return found
         now = timezone.now()
-        return DataRequest.objects.create(user=user, kind=kind, detail=detail, created_at=now, due_at=now + ANSWER_WITHIN)
+        return DataRequest.objects.create(
+            user=user, kind=kind, detail=detail, created_at=now, due_at=now + ANSWER_WITHIN
+        )
 
 
 def request_close(*, data_request: DataRequest, by: User | None, status: str, answer: str = "") -> DataRequest:

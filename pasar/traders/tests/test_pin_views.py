@@ -45,7 +45,9 @@ def test_a_new_pin_works_once_and_must_be_replaced(client, roles, market, stall)
     response = client.post(url("stall-pin-reset", market, stall))
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
-    pin = re.search(r'id="login-pin"[^>]*>(\d{6})<', response.content.decode()).group(1)
+    found = re.search(r'id="login-pin"[^>]*>(\d{6})<', response.content.decode())
+    assert found is not None
+    pin = found.group(1)
     trader = Client()
     login = trader.post("/akun/masuk/", {"username": trader_user.phone, "password": pin})
     assert login.status_code == 302  # the lock went with the old PIN
