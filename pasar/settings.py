@@ -149,6 +149,8 @@ AXES_RESET_ON_SUCCESS = False  # or one's own login every 9 tries would clear th
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time to wait shown stays true
 AXES_DISABLE_ACCESS_LOG = True  # no log of every successful login: personal data we do not need
 AXES_VERBOSE = False
+# Masked in the stored attempt (the PIN page posts three PINs; the login form's password is masked anyway).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -103,6 +103,9 @@ def test_wrong_current_pins_on_the_pin_page_count_and_end_the_session(client):
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert lockout.lock_ends_at(phone=user.phone) is not None
+    stored = AccessAttempt.objects.get(username=user.phone).post_data
+    assert "salah" not in stored and "new_password1=x" not in stored  # no PIN, old or new, kept in clear
+    assert "old_password=****" in stored
 
 
 def test_admin_unlocks_from_the_user_list(client):
