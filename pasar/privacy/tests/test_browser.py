@@ -1,6 +1,7 @@
 """On a 360-px phone: the notice from the footer, "Data saya", a download of one's data and a deletion request."""
 
 import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -35,7 +36,7 @@ def test_a_buyer_reads_the_notice_downloads_their_data_and_asks_for_deletion(liv
 
     with page.expect_download() as download:
         page.locator("#data-download").get_by_role("link", name="JSON").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())  # noqa: PTH123, SIM115
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["account"][0]["name"] == "Dewi Lestari"
 
     ask = page.locator("#data-ask")
