@@ -15,6 +15,7 @@ to start unless ``PASAR_DEBUG=1`` (``pasar.core.deploy.require_secret_key``). ``
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,7 +59,9 @@ INSTALLED_APPS = [
     "pasar.delivery",
     "pasar.dashboards",
     "pasar.onboarding",
+    "pasar.privacy",
     "pasar.demo",
+    "axes",  # failed logins (pasar/accounts/lockout.py)
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "pasar.accounts.middleware.OwnPinMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the page with the time to wait
 ]
 
 ROOT_URLCONF = "pasar.urls"
@@ -127,13 +132,38 @@ if os.environ.get("PASAR_TEST_DB_NAME"):  # two test runs on one PostgreSQL serv
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["pasar.accounts.backends.PhoneBackend"]
+# axes' backend goes first: it refuses a locked-out phone or address before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "pasar.accounts.backends.PhoneBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "my-page"
 LOGOUT_REDIRECT_URL = "markets:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 6}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "pasar.accounts.validators.CommonPinValidator"},
 ]
+
+# Login throttling (django-axes, pasar/accounts/lockout.py): a phone number is locked after this many wrong
+# PINs or passwords within the cool-off, even for the right one; so is a client address, at a higher count
+# (mobile networks put many phones behind one address). Operators unlock their traders, admins anyone.
+PASAR_LOGIN_FAILURES_PER_PHONE = int(os.environ.get("PASAR_LOGIN_FAILURES_PER_PHONE", "10"))
+PASAR_LOGIN_FAILURES_PER_IP = int(os.environ.get("PASAR_LOGIN_FAILURES_PER_IP", "50"))
+PASAR_LOGIN_COOLOFF_MINUTES = int(os.environ.get("PASAR_LOGIN_COOLOFF_MINUTES", "15"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: the client's address is REMOTE_ADDR).
+PASAR_PROXY_COUNT = int(os.environ.get("PASAR_PROXY_COUNT", "0"))
+AXES_FAILURE_LIMIT = PASAR_LOGIN_FAILURES_PER_PHONE
+AXES_COOLOFF_TIME = timedelta(minutes=PASAR_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks; the handler gives each its own limit
+AXES_HANDLER = "pasar.accounts.lockout.Handler"
+AXES_USERNAME_CALLABLE = "pasar.accounts.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "pasar.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "pasar.accounts.lockout.locked_out_response"
+AXES_RESET_ON_SUCCESS = False  # or one's own login every 9 tries would clear the address's count
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time to wait shown stays true
+AXES_DISABLE_ACCESS_LOG = True  # no log of every successful login: personal data we do not need
+AXES_VERBOSE = False
+# Masked in the stored attempt (the PIN page posts three PINs; the login form's password is masked anyway).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

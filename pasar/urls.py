@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("pasar.accounts.urls")),
+    path("", include("pasar.privacy.urls")),
     path("akun/saya/", views.my_page, name="my-page"),
     path("tentang/", views.about, name="about"),
     path("pengelola/", include("pasar.onboarding.urls")),

@@ -40,6 +40,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("platform staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when someone else chose the PIN (an operator's registration or import, a PIN reset): the
+    # person must choose their own before anything else (``accounts.middleware.OwnPasswordMiddleware``).
+    must_change_password = models.BooleanField(_("must choose a new PIN"), default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -82,3 +85,68 @@ class OfficerAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.region}"
+
+
+class Consent(models.Model):
+    """Proof of consent (UU PDP art. 24): who agreed to which version of the privacy notice, when and how.
+
+    Never updated except to stamp ``withdrawn_at``; agreeing again is a new row.
+    """
+
+    class How(models.TextChoices):
+        WEB = "web", _("On the website")
+        OPERATOR = "operator", _("Recorded by the market operator at registration")
+        IMPORT = "import", _("Recorded by the market operator with a trader list")
+        CHAT = "chat", _("By chat message")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    version = models.CharField(_("notice version"), max_length=20)
+    how = models.CharField(max_length=10, choices=How.choices)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | models.Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} v{self.version} {self.how}"
+
+
+class PersonalDataAccess(models.Model):
+    """The audit log: someone viewed or exported other people's personal data (never updated or deleted).
+
+    ``subject`` is the person when one page shows one person's data (an order, a stall); lists of many
+    people (a market's traders, an export) leave it empty and say what in ``what``. ``what`` names
+    objects by id, never by a person's name, so the log itself holds no names or numbers.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        CHANGE = "change", _("Changed")
+        ERASE = "erase", _("Anonymised")
+
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    what = models.CharField(max_length=120)
+    path = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject", "at"]), models.Index(fields=["actor", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} {self.what}"

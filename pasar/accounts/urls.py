@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from pasar.accounts import views
 from pasar.accounts.forms import PhoneLoginForm
 
 app_name = "accounts"
@@ -11,4 +12,5 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("pin/", views.pin_change, name="pin-change"),
 ]

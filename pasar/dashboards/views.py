@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
-from pasar.accounts.models import User
+from pasar.accounts.audit import audited
+from pasar.accounts.models import PersonalDataAccess, User
 from pasar.core.errors import DomainError
 from pasar.dashboards import charts, selectors
 from pasar.dashboards.exports import export_request
@@ -150,7 +151,12 @@ def operator_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return _market_page(request, market, operator=True)
 
 
+def _stall_trader(request: HttpRequest, kwargs: dict[str, Any]) -> int | None:
+    return Stall.objects.filter(pk=int(kwargs["stall_id"])).values_list("trader__user_id", flat=True).first()
+
+
 @login_required
+@audited("stall figures", subject=_stall_trader)
 def stall_view(request: HttpRequest, stall_id: int) -> HttpResponse:
     stall = (
         Stall.objects.filter(pk=stall_id, market__in=markets_for_officer(request.user))
@@ -225,6 +231,7 @@ def export_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@audited("export file", action=PersonalDataAccess.Action.EXPORT)
 def export_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     export = _own_export(request, pk)
     if export.state != Export.State.DONE or not export.file:

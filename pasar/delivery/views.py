@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pasar.accounts.audit import audited
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
 from pasar.core.numbers import parse_whole
@@ -74,6 +75,7 @@ def _courier_action(request: HttpRequest, courier: User, markets: list[Market]) 
 
 
 @login_required
+@audited("courier queue")
 def courier_queue(request: HttpRequest) -> HttpResponse:
     """Check in, answer the offer before its time runs out, ride the trip, see today's earnings."""
     courier, markets = access.courier_or_404(request.user)
@@ -123,6 +125,7 @@ def _operator_action(request: HttpRequest, market: Market, user: User) -> str:
 
 
 @login_required
+@audited("market courier queue")
 def operator_queue(request: HttpRequest, slug: str) -> HttpResponse:
     """The live line, couriers on duty and riding, orders waiting (reassign, hand to an external courier)."""
     market = market_for_operator_or_404(user=request.user, slug=slug)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
+from pasar.accounts.audit import audited
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
 from pasar.core.numbers import parse_whole
@@ -52,10 +53,16 @@ def beyond_tolerance(*, estimate: int, amount: int) -> bool:
     return abs(amount - estimate) > estimate * fulfilment.WEIGHT_TOLERANCE
 
 
+def _part_buyer(request: HttpRequest, kwargs: dict[str, Any]) -> int | None:
+    """Whose data a trader's order part shows (the audit log's subject)."""
+    return StallOrder.objects.filter(pk=int(kwargs["part_id"])).values_list("order__buyer_id", flat=True).first()
+
+
 # The trader's screens.
 
 
 @login_required
+@audited("trader orders")
 def trader_orders(request: HtmxHttpRequest) -> HttpResponse:
     """Today's parts of the trader's stalls, pending first, and the ones for the next market days."""
     stalls = staff_access.trader_stalls_or_404(request.user)
@@ -174,6 +181,7 @@ def _line_rows(part: StallOrder, forms: dict[int, Any]) -> list[dict[str, Any]]:
 
 
 @login_required
+@audited("trader order part", subject=_part_buyer)
 def trader_part(request: HtmxHttpRequest, part_id: int) -> HttpResponse:
     """One part of an order: accept it, mark, weigh or replace each line, then mark it ready."""
     part = staff_access.part_for_trader_or_404(user=request.user, part_id=part_id)
@@ -243,6 +251,7 @@ def _search_action(request: HttpRequest, order: Order, courier: User, action: st
 
 
 @login_required
+@audited("courier deliveries")
 def courier_home(request: HtmxHttpRequest) -> HttpResponse:
     """Ready orders to take, the courier's own orders with a pickup checklist, and today's deliveries."""
     courier, markets = staff_access.courier_or_404(request.user)
@@ -267,6 +276,7 @@ def courier_home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
+@audited("market orders")
 def operator_orders(request: HttpRequest, slug: str) -> HttpResponse:
     """Every order of the market on one day (or every day), by state, each with its stalls' parts."""
     market = market_for_operator_or_404(user=request.user, slug=slug)

@@ -1,5 +1,7 @@
 """Operator pages: the printable settlement of a market day, transfers waiting, and manual confirmation."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,17 +9,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from pasar.accounts.audit import audited
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
 from pasar.markets.access import market_for_operator_or_404
+from pasar.orders.models import Order
 from pasar.payments import selectors
 from pasar.payments.access import order_for_operator_or_404
 from pasar.payments.forms import DayForm, TransferConfirmForm
 from pasar.payments.services import ledger_post_delivered_orders, transfer_confirm_manual
 
 
+def _order_buyer(request: HttpRequest, kwargs: dict[str, Any]) -> int | None:
+    return Order.objects.filter(number=str(kwargs["number"])).values_list("buyer_id", flat=True).first()
+
+
 @never_cache
 @login_required
+@audited("daily settlement")
 def settlement(request: HttpRequest, slug: str) -> HttpResponse:
     """What the market owes each trader and what each courier holds, for one market day."""
     market = market_for_operator_or_404(user=request.user, slug=slug)
@@ -39,6 +48,7 @@ def settlement(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @login_required
+@audited("transfers to confirm")
 def transfers(request: HttpRequest, slug: str) -> HttpResponse:
     """Transfer orders waiting for money, by amount, to match against the bank's mutations."""
     market = market_for_operator_or_404(user=request.user, slug=slug)
@@ -48,6 +58,7 @@ def transfers(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @login_required
+@audited("transfer of order", subject=_order_buyer)
 def transfer_confirm(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     """Record the bank mutation that paid one transfer order: exact amount, bank reference."""
     market = market_for_operator_or_404(user=request.user, slug=slug)

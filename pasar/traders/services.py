@@ -13,7 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pasar.accounts.models import User
+from pasar.accounts import lockout
+from pasar.accounts.consent import consent_give, consent_give_many
+from pasar.accounts.models import Consent, User
 from pasar.core.errors import DomainError
 from pasar.core.phone import normalize_phone
 from pasar.markets.models import Category, Market
@@ -103,10 +105,11 @@ def trader_register(*, data: Registration, by: User) -> RegistrationResult:
     pin = None
     if user is None:
         pin = new_pin()
-        user = User.objects.create_user(phone, pin, name=data.name.strip())
+        user = User.objects.create_user(phone, pin, name=data.name.strip(), must_change_password=True)
     trader, _created = Trader.objects.get_or_create(
         user=user, defaults={"registered_by": by, "consent_at": timezone.now(), "consent_recorded_by": by}
     )
+    consent_give(user=user, how=Consent.How.OPERATOR, by=by)
     try:
         with transaction.atomic():
             stall = Stall.objects.create(
@@ -122,6 +125,27 @@ def trader_register(*, data: Registration, by: User) -> RegistrationResult:
     except IntegrityError as exc:  # a concurrent registration took the location first
         raise _stall_taken() from exc
     return RegistrationResult(trader=trader, stall=stall, pin=pin)
+
+
+def trader_reset_pin(*, trader: Trader, by: User) -> str:
+    """A forgotten PIN: the operator hands over a new first PIN (shown once); the trader must replace it.
+
+    The phone's failed logins are forgotten too, so the new PIN works at once.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=trader.user_id)
+        pin = new_pin()
+        user.set_password(pin)
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
+    lockout.unlock(user.phone)
+    trader.user = user
+    return pin
+
+
+def trader_unlock(*, trader: Trader, by: User) -> bool:
+    """Lift the lock on a trader's phone after too many wrong PINs; True when it was locked."""
+    return lockout.unlock(trader.user.phone) > 0
 
 
 @transaction.atomic
@@ -248,7 +272,7 @@ def _insert_rows(
     known = set(User.objects.filter(phone__in=phone_of.values()).values_list("phone", flat=True))
     User.objects.bulk_create(
         [
-            User(phone=phone_of[r.line], name=r.name.strip(), password=hashes[r.line])
+            User(phone=phone_of[r.line], name=r.name.strip(), password=hashes[r.line], must_change_password=True)
             for r in rows
             if phone_of[r.line] not in known
         ]
@@ -263,6 +287,7 @@ def _insert_rows(
             if u.pk not in with_trader
         ]
     )
+    consent_give_many(users=list(users.values()), how=Consent.How.IMPORT, by=by)
     traders = {t.user_id: t for t in Trader.objects.filter(user__in=users.values())}
     categories = {c.slug: c for c in Category.objects.all()}
     names = {slug: c.name for slug, c in categories.items()}

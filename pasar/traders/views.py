@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pasar.accounts import lockout
+from pasar.accounts.audit import audited
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
 from pasar.markets.access import market_for_operator_or_404
@@ -20,7 +22,9 @@ from pasar.traders.services import (
     ImportConflict,
     trader_import_apply,
     trader_import_prepare,
+    trader_reset_pin,
     trader_set_status,
+    trader_unlock,
 )
 
 NEXT_STATUS = {Trader.Status.REGISTERED: Trader.Status.TRAINED, Trader.Status.TRAINED: Trader.Status.ACTIVE}
@@ -36,6 +40,7 @@ def _operator(request: HttpRequest) -> User:
 
 
 @login_required
+@audited("traders of market")
 def operator_market(request: HttpRequest, slug: str) -> HttpResponse:
     """The operator's view of one market: its stalls and traders."""
     market = _market(request, slug)
@@ -45,7 +50,8 @@ def operator_market(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("block", "row", "number")
     )
     rows = [(s, NEXT_STATUS.get(Trader.Status(s.trader.status))) for s in stalls]
-    context = {"market": market, "rows": rows}
+    locked = lockout.locked_phones([s.trader.user.phone for s, _next in rows])
+    context = {"market": market, "rows": rows, "locked": locked}
     return render(request, "traders/operator_market.html", context)
 
 
@@ -66,6 +72,36 @@ def stall_status(request: HttpRequest, slug: str, stall_id: int) -> HttpResponse
             request,
             _("%(name)s: %(status)s.") % {"name": stall.trader.user.name, "status": stall.trader.get_status_display()},
         )
+    return redirect("traders:operator-market", slug=market.slug)
+
+
+def _operated_stall(request: HttpRequest, slug: str, stall_id: int) -> tuple[Market, Stall]:
+    market = _market(request, slug)
+    stall = stall_for_operator_or_404(user=request.user, stall_id=stall_id)
+    if stall.market_id != market.pk:
+        raise Http404
+    return market, stall
+
+
+@never_cache  # the page shows the new PIN
+@login_required
+@require_POST
+def stall_pin_reset(request: HttpRequest, slug: str, stall_id: int) -> HttpResponse:
+    """A trader forgot their PIN: a new first PIN, shown once, which the trader replaces at login."""
+    market, stall = _operated_stall(request, slug, stall_id)
+    pin = trader_reset_pin(trader=stall.trader, by=_operator(request))
+    return render(request, "traders/pin_reset_done.html", {"market": market, "stall": stall, "pin": pin})
+
+
+@login_required
+@require_POST
+def stall_unlock(request: HttpRequest, slug: str, stall_id: int) -> HttpResponse:
+    """Lift the lock after too many wrong PINs (the trader keeps their PIN)."""
+    market, stall = _operated_stall(request, slug, stall_id)
+    if trader_unlock(trader=stall.trader, by=_operator(request)):
+        messages.success(request, _("%(name)s can log in again.") % {"name": stall.trader.user.name})
+    else:
+        messages.info(request, _("%(name)s was not locked.") % {"name": stall.trader.user.name})
     return redirect("traders:operator-market", slug=market.slug)
 
 

@@ -103,11 +103,32 @@ ROWS = [
     Row("GET",  "/readyz",                                "503   503   503   503   503   503   503   503   503"),
     # Accounts and language.
     Row("GET",  "/akun/masuk/",                           "200   200   200   200   200   200   200   200   200"),
+    # A wrong password is counted (django-axes), whoever sends it.
     Row("POST", "/akun/masuk/",                           "200   200   200   200   200   200   200   200   200",
-        data={"username": "081299999999", "password": "salah"}),
+        data={"username": "081299999999", "password": "salah"}, writes=frozenset(ROLES)),
+    Row("GET",  "/akun/pin/",                             "login 200   200   200   200   200   200   200   200"),
+    # A wrong current PIN: a field error, counted like a wrong login.
+    Row("POST", "/akun/pin/",                             "login 400   400   400   400   400   400   400   400",
+        data={"old_password": "salah", "new_password1": "583920", "new_password2": "583920"}, writes=SHOPPERS),
     Row("GET",  "/akun/keluar/",                          "405   405   405   405   405   405   405   405   405"),
     Row("POST", "/akun/keluar/",                          "302   302   302   302   302   302   302   302   302"),
     Row("GET",  "/akun/saya/",                            "login 200   302   302   302   302   200   200   200"),
+    # Personal data: the notice is public; "Data saya" is every person's own (a download is a recorded request).
+    Row("GET",  "/privasi/",                              "200   200   200   200   200   200   200   200   200"),
+    Row("GET",  "/akun/data/",                            "login 200   200   200   200   200   200   200   200"),
+    Row("GET",  "/akun/data/unduh.json",                  "login 200   200   200   200   200   200   200   200",
+        writes=SHOPPERS),
+    Row("GET",  "/akun/data/unduh.csv",                   "login 200   200   200   200   200   200   200   200",
+        writes=SHOPPERS),
+    Row("GET",  "/akun/data/ubah/",                       "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/akun/data/ubah/",                       "login 400   400   400   400   400   400   400   400",
+        data={"name": " ", "email": ""}),
+    Row("GET",  "/akun/data/permintaan/",                 "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/akun/data/permintaan/",                 "login 400   400   400   400   400   400   400   400",
+        data={"kind": "deletion"}),
+    Row("GET",  "/akun/data/persetujuan/",                "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/akun/data/persetujuan/",                "login 302   302   302   302   302   302   302   302",
+        data={"action": "unknown"}),
     Row("GET",  "/notifikasi/",                           "login 200   200   200   200   200   200   200   200"),
     Row("POST", "/notifikasi/baca/",                      "login 302   302   302   302   302   302   302   302"),
     Row("POST", "/i18n/setlang/",                         "302   302   302   302   302   302   302   302   302",
@@ -134,6 +155,13 @@ ROWS = [
         data={"status": "dilatih"}, writes=writes("operator", "admin")),
     Row("POST", "/pengelola/{other_market}/lapak/{stall}/status/", "login 404 404 404 404 404 404   404   404",
         data={"status": "dilatih"}),
+    # A forgotten PIN (a new one shown once) and the unlock after too many wrong PINs: the market's operator.
+    Row("GET",  "/pengelola/{market}/lapak/{stall}/pin/", "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/pengelola/{market}/lapak/{stall}/pin/", "login 404   404   404   200   404   404   404   200",
+        writes=writes("operator", "admin")),
+    Row("POST", "/pengelola/{other_market}/lapak/{stall}/pin/", "login 404 404 404   404   404   404   404   404"),
+    Row("GET",  "/pengelola/{market}/lapak/{stall}/buka-kunci/", "login 405 405 405  405   405   405   405   405"),
+    Row("POST", "/pengelola/{market}/lapak/{stall}/buka-kunci/", "login 404 404 404  302   404   404   404   302"),
     Row("GET",  "/pengelola/{market}/impor/",             "login 404   404   404   200   404   404   404   200"),
     Row("POST", "/pengelola/{market}/impor/",             "login 404   404   404   302   404   404   404   302",
         data={"file": Upload("pedagang.csv", TRADER_LIST_CSV)}, writes=writes("operator", "admin")),
@@ -358,8 +386,9 @@ CELLS = [
     for role, outcome in zip(ROLES, row.expected.split(), strict=True)
 ]
 
-# The login session changes on every request of a logged-in user; permissions and content types are static.
-UNWATCHED = {"sessions.session", "auth.permission", "contenttypes.contenttype"}
+# The login session changes on every request of a logged-in user; permissions and content types are static;
+# the audit log gains a row whenever staff open a page with personal data (pasar/privacy/tests checks it).
+UNWATCHED = {"sessions.session", "auth.permission", "contenttypes.contenttype", "accounts.personaldataaccess"}
 
 
 def snapshot():

@@ -9,6 +9,7 @@ from importlib import resources
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from pasar.accounts.models import OfficerAssignment, User
 from pasar.catalog.models import Product
@@ -92,7 +93,7 @@ def test_load_demo_prints_one_working_login_per_role(loaded):
     users = {}
     for role, phone, name in ROLE_LOGINS:
         local = "0" + phone.removeprefix("+62")
-        user = authenticate(username=local, password=DEMO_PASSWORD)
+        user = authenticate(RequestFactory().post("/akun/masuk/"), username=local, password=DEMO_PASSWORD)
         assert isinstance(user, User), role
         assert user.name == name
         users[role] = user

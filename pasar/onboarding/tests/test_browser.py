@@ -31,7 +31,7 @@ def test_operator_registers_a_trader_and_sees_the_pin(live_server, phone, market
     MarketRole.objects.create(user=operator, market=market, role=MarketRole.Role.OPERATOR)
     page, base = phone, live_server.url
 
-    page.goto(f"{base}/akun/masuk/")
+    page.goto(f"{base}/akun/masuk/", timeout=120_000)  # the server's first request imports the URLconf
     page.locator("input[name=username]").fill("0812-5555-0000")
     page.locator("input[name=password]").fill(factories.PASSWORD)
     page.locator("main form button").click()

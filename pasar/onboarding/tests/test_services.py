@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 from django.utils import translation
 
 from pasar.accounts.models import User
@@ -50,7 +51,7 @@ def test_onboard_creates_user_trader_stall_and_products(market, vocabulary):
     assert re.fullmatch(r"\d{6}", result.pin or "")
     user = result.trader.user
     assert (user.phone, user.name) == ("+6281277770001", "Bu Euis")
-    assert authenticate(username="0812-7777-0001", password=result.pin) == user
+    assert authenticate(RequestFactory().post("/akun/masuk/"), username="0812-7777-0001", password=result.pin) == user
     assert (result.trader.registered_by, result.trader.consent_recorded_by) == (operator, operator)
     assert result.trader.consent_at is not None
     assert (result.stall.block, result.stall.row, result.stall.number, result.stall.name) == (

@@ -62,6 +62,7 @@ def test_discover_finds_every_apps_jobs():
         "runtime.recover_tasks",
         "runtime.prune",
         "runtime.backup",
+        "privacy.retention",
     } <= set(jobs)
     assert jobs["delivery.dispatch"].seconds == 15
     assert jobs["dashboards.aggregate"].at == time(0, 30)

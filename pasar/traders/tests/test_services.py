@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import check_password
+from django.test import RequestFactory
 from django.utils import translation
 
 from pasar.accounts.models import User
@@ -50,9 +51,10 @@ def test_register_creates_user_trader_and_stall_without_products(market, vocabul
     assert re.fullmatch(r"\d{6}", result.pin or "")
     user = result.trader.user
     assert (user.phone, user.name) == ("+6281277770001", "Bu Euis")
-    assert authenticate(username="0812-7777-0001", password=result.pin) == user
+    assert authenticate(RequestFactory().post("/akun/masuk/"), username="0812-7777-0001", password=result.pin) == user
     assert (result.trader.registered_by, result.trader.consent_recorded_by) == (operator, operator)
     assert result.trader.consent_at is not None
+    assert user.must_change_password  # the operator chose the PIN: the trader chooses their own at first login
     assert (result.stall.block, result.stall.row, result.stall.number, result.stall.name) == (
         "B",
         "2",
@@ -200,8 +202,11 @@ def test_imported_pin_logs_in_and_is_rehashed_at_full_strength(market, vocabular
     imported = trader_import_apply(trader_import=prepared(market, operator), by=operator, consent=True)
     user = User.objects.get(phone=imported[0].phone)
     assert f"${services.IMPORT_PIN_ITERATIONS}$" in user.password
-    assert authenticate(username="081210000001", password=imported[0].pin) == user
+    assert (
+        authenticate(RequestFactory().post("/akun/masuk/"), username="081210000001", password=imported[0].pin) == user
+    )
     assert "$1500000$" in User.objects.get(pk=user.pk).password
+    assert user.must_change_password
 
 
 def test_apply_twice_does_nothing_the_second_time(market, vocabulary, operator):
