@@ -6,9 +6,11 @@ import os
 import sys
 from pathlib import Path
 
+DEMO_WHATSAPP_SECRET = "demo-whatsapp-secret"  # noqa: S105 - public, the demo only
 
-def _demo_environment(argv: list[str]) -> None:
-    """The demo needs its data folder and its fake providers before settings are imported."""
+
+def _data_dir(argv: list[str]) -> None:
+    """``--data-dir DIR`` sets the data folder before settings are imported (default ``./var``)."""
     data_dir = "var"
     for i, arg in enumerate(argv):
         if arg == "--data-dir" and i + 1 < len(argv):
@@ -16,11 +18,23 @@ def _demo_environment(argv: list[str]) -> None:
         elif arg.startswith("--data-dir="):
             data_dir = arg.split("=", 1)[1]
     os.environ["PASAR_DATA_DIR"] = str(Path(data_dir).resolve())
+
+
+def _demo_environment(argv: list[str]) -> None:
+    """The demo needs its data folder and its fake providers before settings are imported."""
+    _data_dir(argv)
     # The demo runs like production (gunicorn, worker, scheduler, hashed and compressed static files);
     # only the uploads are served by the app, as no web server sits in front of it.
     os.environ.setdefault("PASAR_SERVE_MEDIA", "1")
     os.environ.setdefault("PASAR_PAYMENT_PROVIDER", "fake")  # public secret: the demo only
     os.environ.setdefault("PASAR_DELIVERY_PROVIDER", "fake")  # external couriers that never leave the demo
+    # Messages are recorded, never sent ("Kotak keluar", `pasar messages --json`); the webhook secret is a
+    # public demo value, printed at start, never a production default (settings leave it empty).
+    os.environ.setdefault("PASAR_WHATSAPP_PROVIDER", "fake")
+    os.environ.setdefault("PASAR_SMS_PROVIDER", "fake")
+    os.environ.setdefault("PASAR_WHATSAPP_APP_SECRET", DEMO_WHATSAPP_SECRET)
+    os.environ.setdefault("PASAR_WHATSAPP_VERIFY_TOKEN", "demo-verify-token")
+    os.environ.setdefault("PASAR_WHATSAPP_PHONE_NUMBER_ID", "demo-platform")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return parse_list_main(argv[2:])
     if len(argv) > 1 and argv[1] == "demo":
         _demo_environment(argv)
+    elif len(argv) > 1 and argv[1] == "messages":
+        _data_dir(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasar.settings")
     from django.core.management import execute_from_command_line
 

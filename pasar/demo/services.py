@@ -16,6 +16,8 @@ from pasar.catalog.services import ProductInput, product_build, vocabulary_load
 from pasar.demo.history import HISTORY_DAYS, history_load
 from pasar.demo.markets import MARKETS, DemoMarket
 from pasar.markets.models import Category, Market, MarketRole
+from pasar.notifications.models import OptIn
+from pasar.notifications.services import opt_in
 from pasar.pricing.services import prices_backfill_demo
 from pasar.regions.models import Region
 from pasar.regions.services import regions_load
@@ -209,6 +211,8 @@ def _market(defn: DemoMarket) -> Market:
         operator_name=defn.operator_name,
         operator_kind=defn.operator_kind,
         pickup_point="Pos pengambilan di pintu utama" if defn.operator_kind != "koperasi" else "Kantor koperasi pasar",
+        # The demo's WhatsApp numbers (fake provider): Pasar Cikurubuk is "demo-cikurubuk".
+        whatsapp_phone_number_id="demo-" + slugify(defn.name).removeprefix("pasar-"),
     )
 
 
@@ -301,6 +305,9 @@ def demo_load(*, history_days: int = HISTORY_DAYS) -> list[DemoLogin]:
     _role_users(logins, markets[0], builder.password)
     prices_backfill_demo(days=30)  # the price boards (/harga/) with a month of history
     history_load(markets, days=history_days)  # past orders: dashboards, settlements and earnings have figures
+    # The demo's people agreed to WhatsApp messages, so "Kotak keluar" shows what they would receive.
+    for person in User.objects.filter(phone__in=[login.phone for login in logins.values()]):
+        opt_in(user=person, source=OptIn.Source.OPERATOR)
     return list(logins.values())
 
 

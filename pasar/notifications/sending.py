@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from pasar.notifications.models import Category, Channel, Notification, OutboundMessage
 from pasar.notifications.messages import TEMPLATES
+from pasar.notifications.models import Category, Channel, Notification, OutboundMessage
 from pasar.notifications.providers import ProviderError, provider_for
 from pasar.notifications.records import message_record
 

@@ -8,6 +8,7 @@ retries deliveries) and answered by a task; statuses move the outbound record fo
 import hashlib
 import hmac
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -68,8 +69,7 @@ def webhook_receive(payload: dict[str, Any]) -> dict[str, int]:
             )
             counts["statuses"] += 1
             if fallback is not None:
-                pk = fallback.pk
-                transaction.on_commit(lambda pk=pk: outbound_send.enqueue(pk))
+                transaction.on_commit(partial(outbound_send.enqueue, fallback.pk))
         for message in value.get("messages") or []:
             counts[_record(message, sender)] += 1
     return counts
@@ -82,7 +82,12 @@ def _record(message: dict[str, Any], sender: str) -> str:
         return "duplicates"  # nothing we could answer; acknowledged so Meta stops retrying
     inbound, created = InboundMessage.objects.get_or_create(
         provider_message_id=message_id[:128],
-        defaults={"phone": phone, "sender": sender[:64], "kind": str(message.get("type") or "")[:20], "payload": message},
+        defaults={
+            "phone": phone,
+            "sender": sender[:64],
+            "kind": str(message.get("type") or "")[:20],
+            "payload": message,
+        },
     )
     if not created:
         return "duplicates"

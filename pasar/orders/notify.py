@@ -75,9 +75,7 @@ READY_PICKUP = T(
 READY_COURIER = T(
     "pesanan_menunggu_kurir", gettext_noop("Order %(number)s is packed and waits for a courier."), "number"
 )
-COURIER = T(
-    "pesanan_kurir", gettext_noop("Courier %(name)s is collecting order %(number)s."), "name", "number"
-)
+COURIER = T("pesanan_kurir", gettext_noop("Courier %(name)s is collecting order %(number)s."), "name", "number")
 PICKED_UP = T(
     "pesanan_diantar",
     gettext_noop("Order %(number)s is on its way. Give the courier your handover code %(code)s on arrival."),
@@ -91,9 +89,7 @@ DELIVERED_BUYER = T(
     "number",
 )
 DELIVERED_TRADER = T("pesanan_diterima_lapak", gettext_noop("Order %(number)s was delivered to the buyer."), "number")
-CANCELLED = T(
-    "pesanan_batal", gettext_noop("Order %(number)s was cancelled: %(reason)s"), "number", "reason", sms=True
-)
+CANCELLED = T("pesanan_batal", gettext_noop("Order %(number)s was cancelled: %(reason)s"), "number", "reason", sms=True)
 SEARCH_BOUGHT = T(
     "pesanan_cari_dibeli",
     gettext_noop("Order %(number)s: the courier bought an item for %(amount)s. Approve the price."),

@@ -37,7 +37,8 @@ def queued(**fields):
         "sender": "market-number",
     }
     message, created = message_record(**{**defaults, **fields})
-    assert created and message is not None
+    assert created
+    assert message is not None
     return message
 
 

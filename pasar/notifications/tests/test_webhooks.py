@@ -22,9 +22,13 @@ def secret(settings):
 
 
 def test_handshake_echoes_the_challenge_only_with_the_token(client):
-    ok = client.get("/webhooks/whatsapp/", {"hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "1158201444"})
+    ok = client.get(
+        "/webhooks/whatsapp/", {"hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "1158201444"}
+    )
     assert (ok.status_code, ok.content) == (200, b"1158201444")
-    bad = client.get("/webhooks/whatsapp/", {"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "1"})
+    bad = client.get(
+        "/webhooks/whatsapp/", {"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "1"}
+    )
     assert bad.status_code == 403
 
 
@@ -58,9 +62,15 @@ def test_a_message_is_recorded_once_and_opens_the_window(client):
     assert Window.objects.get().phone == "+6281234500001"
 
 
-def test_status_webhooks_move_the_message_forward_only(client):
+def sent_message():
     message, _ = message_record(key="k", channel="whatsapp", to="+6281234500001", text="x", category="utility")
+    assert message is not None
     OutboundMessage.objects.filter(pk=message.pk).update(status="sent", provider_message_id="wamid.OUTBOUND")
+    return message
+
+
+def test_status_webhooks_move_the_message_forward_only(client):
+    message = sent_message()
     assert post(client, fixture("status_delivered")).json()["statuses"] == 1
     message.refresh_from_db()
     assert message.status == "delivered"
@@ -72,8 +82,7 @@ def test_status_webhooks_move_the_message_forward_only(client):
 
 
 def test_a_failed_status_is_recorded_with_its_error(client):
-    message, _ = message_record(key="k", channel="whatsapp", to="+6281234500001", text="x", category="utility")
-    OutboundMessage.objects.filter(pk=message.pk).update(status="sent", provider_message_id="wamid.OUTBOUND")
+    message = sent_message()
     post(client, fixture("status_failed"))
     message.refresh_from_db()
     assert message.status == "failed"

@@ -38,8 +38,14 @@ from pasar.notifications.webhooks import message_location, message_text
 from pasar.orders.models import CartLine, CartRequest, ChatConversation, Order
 from pasar.orders.pricing import delivery_fee, market_day
 from pasar.orders.services.placement import Checkout, order_place
-from pasar.orders.services.shopping_list import FLAGGED, PRODUCT, SEARCH, MatchResult, shopping_list_match
-from pasar.orders.services.shopping_list import shopping_list_to_cart
+from pasar.orders.services.shopping_list import (
+    FLAGGED,
+    PRODUCT,
+    SEARCH,
+    MatchResult,
+    shopping_list_match,
+    shopping_list_to_cart,
+)
 from pasar.orders.services.slots import order_place_at_slot, slot_plan
 
 LINK_SALT = "orders.chat.list"
@@ -97,12 +103,6 @@ def handle(message: InboundMessage) -> bool:
     return True
 
 
-def _buyer_for_matching(conversation: ChatConversation) -> User:
-    # Matching reads the buyer's favourite stalls; an unknown number has none (an unsaved User matches
-    # nobody's orders).
-    return conversation.user or User(phone=conversation.phone, name=LIGHT_ACCOUNT_NAME)
-
-
 def _list(message: InboundMessage, conversation: ChatConversation, text: str) -> None:
     try:
         result = _match(conversation, text)
@@ -116,14 +116,15 @@ def _list(message: InboundMessage, conversation: ChatConversation, text: str) ->
 
 
 def _match(conversation: ChatConversation, text: str) -> MatchResult:
-    buyer = _buyer_for_matching(conversation)
-    if buyer.pk is None:
-        with transaction.atomic():  # favourite_stalls needs a saved row: look with a throwaway one
-            buyer.save()
-            result = shopping_list_match(buyer=buyer, market=conversation.market, text=text)
-            transaction.set_rollback(True)
-        return result
-    return shopping_list_match(buyer=buyer, market=conversation.market, text=text)
+    """Match as the list page does; an unknown number has no favourite stalls (matched with a throwaway
+    buyer row, rolled back: no account exists before the person's consent)."""
+    if conversation.user is not None:
+        return shopping_list_match(buyer=conversation.user, market=conversation.market, text=text)
+    with transaction.atomic():
+        buyer = User.objects.create_user(conversation.phone, name=LIGHT_ACCOUNT_NAME)
+        result = shopping_list_match(buyer=buyer, market=conversation.market, text=text)
+        transaction.set_rollback(True)
+    return result
 
 
 def _qty(q: Decimal | None, unit: str) -> str:
@@ -149,7 +150,9 @@ def _delivery(conversation: ChatConversation) -> Delivery:
         message = _("Your location is %(d)s km away; the market delivers within %(r)s km: pickup only.")
         return Delivery(None, message % {"d": distance, "r": market.delivery_radius_km})
     fee = delivery_fee(market, distance)
-    return Delivery(fee, _("Delivery to your location (%(d)s km): %(fee)s.") % {"d": distance, "fee": format_rupiah(fee)})
+    return Delivery(
+        fee, _("Delivery to your location (%(d)s km): %(fee)s.") % {"d": distance, "fee": format_rupiah(fee)}
+    )
 
 
 def summary(conversation: ChatConversation, result: MatchResult) -> str:
