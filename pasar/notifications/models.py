@@ -191,3 +191,20 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.text[:40]}"
+
+
+class LoginCode(models.Model):
+    """A one-time login code sent by WhatsApp or SMS: stored as an HMAC, valid a few minutes, a few tries."""
+
+    phone = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["phone", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.created_at:%Y-%m-%d %H:%M}"

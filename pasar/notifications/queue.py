@@ -59,6 +59,7 @@ def deliver(
     text = template.render(params) + (f"\n{link}" if link else "")
     common: dict[str, Any] = {
         "key": key,
+        "template": template.name,
         "to": user.phone,
         "text": text,
         "user_id": user.pk,
@@ -77,7 +78,6 @@ def deliver(
         channel=Channel.WHATSAPP,
         sender=sender,
         kind=Kind.TEMPLATE,
-        template=template.name,
         params=template.ordered({**params, "url": link}),
         category=template.category,
         **common,

@@ -54,7 +54,15 @@ def outbound_send(message_id: int) -> tuple[str, int | None]:
     )
     if updated and message.notification_id is not None:
         Notification.objects.filter(pk=message.notification_id, sent_at__isnull=True).update(sent_at=now)
+    if message.template == "kode_masuk":
+        _redact(message)
     return Status.SENT, None
+
+
+def _redact(message: OutboundMessage) -> None:
+    """A one-time code is not kept once it left (the fake provider's demo outbox keeps it: nothing left)."""
+    if message.provider != "fake":
+        OutboundMessage.objects.filter(pk=message.pk).update(text="••••••", params=[])
 
 
 def _fail(message: OutboundMessage, error: str) -> int | None:

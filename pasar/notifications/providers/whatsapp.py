@@ -24,6 +24,10 @@ def payload(message: "OutboundMessage") -> dict[str, Any]:
         template: dict[str, Any] = {"name": message.template, "language": {"code": message.language}}
         if parameters:
             template["components"] = [{"type": "body", "parameters": parameters}]
+        if message.category == "authentication" and message.params:
+            # An authentication template's copy-code button carries the code as well (Meta's format).
+            button = {"type": "button", "sub_type": "url", "index": "0", "parameters": [parameters[0]]}
+            template["components"].append(button)
         return {**base, "type": "template", "template": template}
     if message.kind == "buttons":
         buttons = [
