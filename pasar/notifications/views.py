@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -103,7 +104,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
                 if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
                     target += "?" + urlencode({"next": nxt})
                 return redirect(target)
-            error = _OUTCOME_TEXT[outcome]()
+            error = str(_OUTCOME_TEXT.get(outcome, ""))
     context = {"error": error, "phone": phone_text, "next": request.GET.get("next", request.POST.get("next", ""))}
     return render(request, "notifications/login_code.html", context)
 
@@ -123,16 +124,14 @@ def login_code_check(request: HttpRequest) -> HttpResponse:
             if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
                 return redirect(nxt)
             return redirect("my-page")
-        error = _OUTCOME_TEXT[outcome]()
+        error = str(_OUTCOME_TEXT.get(outcome, ""))
     context = {"error": error, "phone": phone, "next": nxt, "minutes": settings.PASAR_OTP_MINUTES}
     return render(request, "notifications/login_code_check.html", context)
 
 
 _OUTCOME_TEXT = {
-    otp.Outcome.WRONG: lambda: _("That code is not right. Check the message and try again."),
-    otp.Outcome.EXPIRED: lambda: _("That code has expired. Ask for a new one."),
-    otp.Outcome.LOCKED: lambda: _("Too many wrong codes: wait an hour, or log in with your password or PIN."),
-    otp.Outcome.LIMITED: lambda: _("Too many codes were asked for this number: wait an hour and try again."),
-    otp.Outcome.SENT: lambda: "",
-    otp.Outcome.OK: lambda: "",
+    otp.Outcome.WRONG: gettext_lazy("That code is not right. Check the message and try again."),
+    otp.Outcome.EXPIRED: gettext_lazy("That code has expired. Ask for a new one."),
+    otp.Outcome.LOCKED: gettext_lazy("Too many wrong codes: wait an hour, or log in with your password or PIN."),
+    otp.Outcome.LIMITED: gettext_lazy("Too many codes were asked for this number: wait an hour and try again."),
 }

@@ -28,7 +28,9 @@ def providers(settings):
 
 def sent_code():
     text = OutboundMessage.objects.filter(to=PHONE).latest("pk").text
-    return re.search(r"\b(\d{6})\b", text).group(1)
+    found = re.search(r"\b(\d{6})\b", text)
+    assert found is not None
+    return found.group(1)
 
 
 def test_code_goes_by_sms_without_opt_in_and_logs_in(client, providers, django_capture_on_commit_callbacks):
