@@ -13,7 +13,14 @@ STOP_WORDS = {"stop", "berhenti", "unsubscribe", "stop promosi"}
 START_WORDS = {"mulai", "start"}
 
 
-def reply(message: InboundMessage, text: str, *, suffix: str = "", buttons: list[dict[str, str]] | None = None) -> None:
+def reply(
+    message: InboundMessage,
+    text: str,
+    *,
+    suffix: str = "",
+    buttons: list[dict[str, str]] | None = None,
+    market_id: int | None = None,
+) -> None:
     """Free text inside the window the person just opened, once per their message id."""
     message_queue(
         key=f"reply:{message.provider_message_id}:{suffix}",
@@ -24,6 +31,7 @@ def reply(message: InboundMessage, text: str, *, suffix: str = "", buttons: list
         kind="buttons" if buttons else "text",
         buttons=buttons,
         category=Category.SERVICE,
+        market_id=market_id,
         user_id=User.objects.filter(phone=message.phone).values_list("pk", flat=True).first(),
     )
 

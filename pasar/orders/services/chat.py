@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -32,7 +33,7 @@ from pasar.core.money import format_rupiah
 from pasar.markets.models import Market
 from pasar.notifications.messages import absolute
 from pasar.notifications.models import InboundMessage, OptIn
-from pasar.notifications.optout import reply
+from pasar.notifications.optout import reply as notifications_reply
 from pasar.notifications.services import opt_in
 from pasar.notifications.webhooks import message_location, message_text
 from pasar.orders.models import CartLine, CartRequest, ChatConversation, Order
@@ -72,6 +73,12 @@ def list_from_link(market: Market, token: str) -> str | None:
     if not isinstance(data, dict) or data.get("m") != market.pk or not isinstance(data.get("t"), str):
         return None
     return str(data["t"])
+
+
+def reply(message: InboundMessage, text: str, **options: Any) -> None:
+    """Free text inside the window, billed to the market whose number was written to."""
+    market_id = Market.objects.filter(whatsapp_phone_number_id=message.sender).values_list("pk", flat=True).first()
+    notifications_reply(message, text, market_id=market_id, **options)
 
 
 def handle(message: InboundMessage) -> bool:
@@ -175,7 +182,8 @@ def summary(conversation: ChatConversation, result: MatchResult) -> str:
         for line in searches:
             cap = _("at most %(cap)s") % {"cap": format_rupiah(line.cap)} if line.cap else _("set a cap on the web")
             lines.append(f"- {line.name} {line.asked} ({cap})".replace("  ", " "))
-    flagged = result.of(FLAGGED)
+    # Greetings and thanks ("Bu, titip ya", "makasih") are chatter, not lines nobody understood.
+    flagged = [line for line in result.of(FLAGGED) if not getattr(line.parsed, "chatter", False)]
     if flagged:
         lines += ["", _("Not understood: %(lines)s") % {"lines": "; ".join(line.parsed.raw for line in flagged)}]
     delivery = _delivery(conversation)
