@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from pasar.accounts.models import User
 from pasar.core.money import format_rupiah
+from pasar.markets.models import MarketRole
 from pasar.notifications.messages import Template
 from pasar.notifications.services import notify
 from pasar.orders.models import Order, OrderEvent, StallOrder
@@ -99,6 +100,21 @@ SEARCH_BOUGHT = T(
 )
 
 
+TRANSFER_TO_CONFIRM = T(
+    "transfer_cek_pengelola",
+    gettext_noop("Order %(number)s awaits a bank transfer of %(amount)s: confirm it when it arrives."),
+    "number",
+    "amount",
+    "url",
+)
+
+
+def _operators(order: Order, message: Template, *, url: str, **params: Any) -> Iterator[Note]:
+    roles = MarketRole.objects.filter(market_id=order.market_id, role=MarketRole.Role.OPERATOR).select_related("user")
+    for role in roles:
+        yield Note(role.user, message, url, {"number": order.number, **params})
+
+
 def _buyer(order: Order, message: Template, **params: Any) -> Iterator[Note]:
     yield Note(order.buyer, message, order.get_absolute_url(), {"number": order.number, **params})
 
@@ -135,6 +151,9 @@ def _decided(order: Order, data: dict[str, Any]) -> Iterator[Note]:
 def _amount(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     amount = format_rupiah(int(data.get("amount") or order.amount_due or 0))
     yield from _buyer(order, AMOUNT, amount=amount)
+    if order.payment_method == Order.PaymentMethod.TRANSFER:
+        url = reverse("payments:transfers", kwargs={"slug": order.market.slug})
+        yield from _operators(order, TRANSFER_TO_CONFIRM, url=url, amount=amount)
 
 
 def _paid(order: Order, data: dict[str, Any]) -> Iterator[Note]:
