@@ -31,18 +31,21 @@ def test_messages_json_prints_the_outbox(capsys, settings):
     assert rows[0]["status"] == "queued"
 
 
-def test_the_console_script_reads_the_data_dir(tmp_path):
+def pasar(*args, cwd):
     env = {k: v for k, v in os.environ.items() if k not in {"PASAR_DATA_DIR", "DATABASE_URL", "PASAR_TEST_DB_NAME"}}
-    run = [sys.executable, "-m", "pasar.cli"]
-    options = {"env": env, "capture_output": True, "text": True, "timeout": 180, "check": False}
-    migrated = subprocess.run([*run, "migrate", "--verbosity", "0"], **options, cwd=tmp_path)  # noqa: S603
+    command = [sys.executable, "-m", "pasar.cli", *args]
+    return subprocess.run(  # noqa: S603 - the test's own interpreter and a fixed command
+        command, env=env, cwd=cwd, capture_output=True, text=True, timeout=180, check=False
+    )
+
+
+def test_the_console_script_reads_the_data_dir(tmp_path):
+    migrated = pasar("migrate", "--verbosity", "0", cwd=tmp_path)
     assert migrated.returncode == 0, migrated.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     # From another folder, --data-dir names the demo's folder (./var by default).
-    printed = subprocess.run(
-        [*run, "messages", "--json", "--data-dir", str(tmp_path / "var")], **options, cwd=elsewhere
-    )  # noqa: S603
+    printed = pasar("messages", "--json", "--data-dir", str(tmp_path / "var"), cwd=elsewhere)
     assert printed.returncode == 0, printed.stderr
     assert json.loads(printed.stdout) == []
     assert not (elsewhere / "var").exists()
