@@ -52,9 +52,13 @@ def deliver(
     market_id: int | None = None,
     notification_id: int | None = None,
     announcement_id: int | None = None,
+    buttons: list[dict[str, str]] | None = None,
 ) -> OutboundMessage | None:
     """Send ``template`` to ``user``: free text while their window is open, else the template; only with
-    WhatsApp opt-in (SMS only for one-time codes and as the fallback of a failed WhatsApp message)."""
+    WhatsApp opt-in (SMS only for one-time codes and as the fallback of a failed WhatsApp message).
+
+    ``buttons`` (id, title) become reply buttons inside the window and the template's quick-reply
+    payloads outside it; a tap comes back as an inbound message whose text is the id."""
     link = absolute(url)
     text = template.render(params) + (f"\n{link}" if link else "")
     common: dict[str, Any] = {
@@ -73,12 +77,16 @@ def deliver(
         return None
     sender = default_sender(sender)
     if window_open(user.phone, sender):
-        return message_queue(channel=Channel.WHATSAPP, sender=sender, category=Category.SERVICE, **common)
+        kind = Kind.BUTTONS if buttons else Kind.TEXT
+        return message_queue(
+            channel=Channel.WHATSAPP, sender=sender, category=Category.SERVICE, kind=kind, buttons=buttons, **common
+        )
     return message_queue(
         channel=Channel.WHATSAPP,
         sender=sender,
         kind=Kind.TEMPLATE,
         params=template.ordered({**params, "url": link}),
         category=template.category,
+        buttons=buttons,  # the template's quick-reply buttons, with these payloads
         **common,
     )

@@ -29,6 +29,7 @@ def notify(
     sender: str = "",
     market_id: int | None = None,
     announcement_id: int | None = None,
+    buttons: list[dict[str, str]] | None = None,
 ) -> bool:
     """Record a notification for ``user`` unless ``key`` already notified them; True if it is new.
 
@@ -52,6 +53,7 @@ def notify(
                     market_id=market_id,
                     notification_id=note.pk,
                     announcement_id=announcement_id,
+                    buttons=buttons,
                 )
     except IntegrityError:
         return False  # this source already notified this person (a task that ran twice)

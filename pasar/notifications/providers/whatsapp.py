@@ -28,6 +28,10 @@ def payload(message: "OutboundMessage") -> dict[str, Any]:
             # An authentication template's copy-code button carries the code as well (Meta's format).
             button = {"type": "button", "sub_type": "url", "index": "0", "parameters": [parameters[0]]}
             template["components"].append(button)
+        for index, quick in enumerate(message.buttons[:3]):
+            payload_ = {"type": "payload", "payload": quick["id"]}
+            reply = {"type": "button", "sub_type": "quick_reply", "index": str(index), "parameters": [payload_]}
+            template.setdefault("components", []).append(reply)
         return {**base, "type": "template", "template": template}
     if message.kind == "buttons":
         buttons = [
