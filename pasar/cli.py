@@ -9,15 +9,18 @@ from pathlib import Path
 DEMO_WHATSAPP_SECRET = "demo-whatsapp-secret"  # noqa: S105 - public, the demo only
 
 
+def _option(argv: list[str], name: str, default: str) -> str:
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(f"{name}="):
+            return arg.split("=", 1)[1]
+    return default
+
+
 def _data_dir(argv: list[str]) -> None:
     """``--data-dir DIR`` sets the data folder before settings are imported (default ``./var``)."""
-    data_dir = "var"
-    for i, arg in enumerate(argv):
-        if arg == "--data-dir" and i + 1 < len(argv):
-            data_dir = argv[i + 1]
-        elif arg.startswith("--data-dir="):
-            data_dir = arg.split("=", 1)[1]
-    os.environ["PASAR_DATA_DIR"] = str(Path(data_dir).resolve())
+    os.environ["PASAR_DATA_DIR"] = str(Path(_option(argv, "--data-dir", "var")).resolve())
 
 
 def _demo_environment(argv: list[str]) -> None:
@@ -35,6 +38,9 @@ def _demo_environment(argv: list[str]) -> None:
     os.environ.setdefault("PASAR_WHATSAPP_APP_SECRET", DEMO_WHATSAPP_SECRET)
     os.environ.setdefault("PASAR_WHATSAPP_VERIFY_TOKEN", "demo-verify-token")
     os.environ.setdefault("PASAR_WHATSAPP_PHONE_NUMBER_ID", "demo-platform")
+    os.environ.setdefault(
+        "PASAR_SITE_URL", f"http://{_option(argv, '--host', '127.0.0.1')}:{_option(argv, '--port', '8000')}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
