@@ -70,7 +70,14 @@ def webhook_receive(payload: dict[str, Any]) -> dict[str, int]:
             counts["statuses"] += 1
             if fallback is not None:
                 transaction.on_commit(partial(outbound_send.enqueue, fallback.pk))
+        names = {
+            str(c.get("wa_id")): str((c.get("profile") or {}).get("name") or "")[:120]
+            for c in value.get("contacts") or []
+            if isinstance(c, dict)
+        }
         for message in value.get("messages") or []:
+            if isinstance(message, dict) and names.get(str(message.get("from"))):
+                message = {**message, "profile_name": names[str(message.get("from"))]}
             counts[_record(message, sender)] += 1
     return counts
 

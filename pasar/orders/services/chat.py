@@ -219,9 +219,11 @@ def _located(message: InboundMessage, conversation: ChatConversation, lat: float
         reply(message, _ask_text(conversation), suffix="buttons", buttons=BUTTONS)
 
 
-def _light_account(conversation: ChatConversation) -> User:
-    """The buyer's account, created on their "Pesan" (consent) with no password; they log in by code."""
-    user = conversation.user or User.objects.create_user(conversation.phone, name=LIGHT_ACCOUNT_NAME)
+def _light_account(conversation: ChatConversation, message: InboundMessage) -> User:
+    """The buyer's account, created on their "Pesan" (consent) with no password; they log in by code.
+    Named after their WhatsApp profile name when the webhook carried one."""
+    name = str(message.payload.get("profile_name") or "").strip() or LIGHT_ACCOUNT_NAME
+    user = conversation.user or User.objects.create_user(conversation.phone, name=name[:120])
     if not OptIn.objects.filter(user=user, phone=user.phone, opted_out_at__isnull=True).exists():
         opt_in(user=user, source=OptIn.Source.CHAT, wording=_ask_text(conversation)[:250])
     conversation.user = user
@@ -238,7 +240,7 @@ def _order(message: InboundMessage, conversation: ChatConversation) -> None:
     key = "wa-" + hashlib.sha256(message.provider_message_id.encode()).hexdigest()[:40]
     try:
         with transaction.atomic():
-            buyer = _light_account(conversation)
+            buyer = _light_account(conversation, message)
             order = _place(conversation, buyer, key)
     except DomainError as exc:
         conversation.user = User.objects.filter(phone=conversation.phone).first()

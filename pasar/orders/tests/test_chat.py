@@ -95,6 +95,7 @@ def test_location_then_pesan_places_a_delivery_order_once(client, shop, django_c
     buyer = User.objects.get(phone=BUYER)
     assert order.buyer == buyer
     assert not buyer.has_usable_password()  # a light account: logs in by one-time code
+    assert buyer.name == "Ibu Sari"  # the WhatsApp profile name of the webhook's contact
     assert OptIn.objects.get(user=buyer).source == "chat"
     assert (order.fulfilment, order.payment_method, order.address) == ("delivery", "cod", "Jl. Cihapit 3")
     assert order.parts.count() == 1
