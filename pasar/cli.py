@@ -6,22 +6,42 @@ import os
 import sys
 from pathlib import Path
 
+DEMO_WHATSAPP_SECRET = "demo-whatsapp-secret"  # noqa: S105 - public, the demo only
+
+
+def _option(argv: list[str], name: str, default: str) -> str:
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(f"{name}="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+def _data_dir(argv: list[str]) -> None:
+    """``--data-dir DIR`` sets the data folder before settings are imported (default ``./var``)."""
+    os.environ["PASAR_DATA_DIR"] = str(Path(_option(argv, "--data-dir", "var")).resolve())
+
 
 def _demo_environment(argv: list[str]) -> None:
     """The demo needs its data folder and its fake providers before settings are imported."""
-    data_dir = "var"
-    for i, arg in enumerate(argv):
-        if arg == "--data-dir" and i + 1 < len(argv):
-            data_dir = argv[i + 1]
-        elif arg.startswith("--data-dir="):
-            data_dir = arg.split("=", 1)[1]
-    os.environ["PASAR_DATA_DIR"] = str(Path(data_dir).resolve())
-    os.environ.setdefault("PASAR_SECRET_KEY", _demo_secret_key(Path(data_dir).resolve()))
+    _data_dir(argv)
+    os.environ.setdefault("PASAR_SECRET_KEY", _demo_secret_key(Path(os.environ["PASAR_DATA_DIR"])))
     # The demo runs like production (gunicorn, worker, scheduler, hashed and compressed static files);
     # only the uploads are served by the app, as no web server sits in front of it.
     os.environ.setdefault("PASAR_SERVE_MEDIA", "1")
     os.environ.setdefault("PASAR_PAYMENT_PROVIDER", "fake")  # public secret: the demo only
     os.environ.setdefault("PASAR_DELIVERY_PROVIDER", "fake")  # external couriers that never leave the demo
+    # Messages are recorded, never sent ("Kotak keluar", `pasar messages --json`); the webhook secret is a
+    # public demo value, printed at start, never a production default (settings leave it empty).
+    os.environ.setdefault("PASAR_WHATSAPP_PROVIDER", "fake")
+    os.environ.setdefault("PASAR_SMS_PROVIDER", "fake")
+    os.environ.setdefault("PASAR_WHATSAPP_APP_SECRET", DEMO_WHATSAPP_SECRET)
+    os.environ.setdefault("PASAR_WHATSAPP_VERIFY_TOKEN", "demo-verify-token")
+    os.environ.setdefault("PASAR_WHATSAPP_PHONE_NUMBER_ID", "demo-platform")
+    os.environ.setdefault(
+        "PASAR_SITE_URL", f"http://{_option(argv, '--host', '127.0.0.1')}:{_option(argv, '--port', '8000')}"
+    )
 
 
 def _demo_secret_key(data_dir: Path) -> str:
@@ -45,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         return parse_list_main(argv[2:])
     if len(argv) > 1 and argv[1] == "demo":
         _demo_environment(argv)
+    elif len(argv) > 1 and argv[1] == "messages":
+        _data_dir(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasar.settings")
     from django.core.management import execute_from_command_line
 

@@ -14,6 +14,7 @@ to start unless ``PASAR_DEBUG=1`` (``pasar.core.deploy.require_secret_key``). ``
 --fail-level WARNING`` passes with the environment in ``docs/deploy.md``.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -252,9 +253,36 @@ PASAR_DELIVERY_PROVIDER = os.environ.get("PASAR_DELIVERY_PROVIDER", "")
 # The operator's share of each delivery fee, in percent (0 = the courier keeps the whole fee).
 PASAR_DELIVERY_OPERATOR_SHARE_PERCENT = os.environ.get("PASAR_DELIVERY_OPERATOR_SHARE_PERCENT", "0")
 
-# Notifications reach phones through a channel (pasar/notifications/channels.py): "" = the in-app inbox
-# only; "log" (the demo); "memory" (tests); or the dotted path of a WhatsApp/SMS gateway adapter.
-PASAR_NOTIFY_CHANNEL = os.environ.get("PASAR_NOTIFY_CHANNEL", "")
+# Messages reach phones through providers (pasar/notifications/providers/): "" = the in-app inbox only;
+# "fake" (the demo and tests: recorded in the database, read in "Kotak keluar"); "cloud" (WhatsApp Business
+# Cloud API) / "zenziva" (SMS); or the dotted path of a class.
+PASAR_WHATSAPP_PROVIDER = os.environ.get("PASAR_WHATSAPP_PROVIDER", "")
+PASAR_WHATSAPP_API_URL = os.environ.get("PASAR_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+PASAR_WHATSAPP_TOKEN = os.environ.get("PASAR_WHATSAPP_TOKEN", "")
+# The app secret signs every webhook (X-Hub-Signature-256); empty = every webhook POST is refused.
+PASAR_WHATSAPP_APP_SECRET = os.environ.get("PASAR_WHATSAPP_APP_SECRET", "")
+PASAR_WHATSAPP_VERIFY_TOKEN = os.environ.get("PASAR_WHATSAPP_VERIFY_TOKEN", "")
+# The platform's own number (phone_number_id) for notifications of markets without a number of their own.
+PASAR_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("PASAR_WHATSAPP_PHONE_NUMBER_ID", "")
+PASAR_SMS_PROVIDER = os.environ.get("PASAR_SMS_PROVIDER", "")
+PASAR_ZENZIVA_URL = os.environ.get("PASAR_ZENZIVA_URL", "https://console.zenziva.net/reguler/api/sendsms/")
+PASAR_ZENZIVA_USERKEY = os.environ.get("PASAR_ZENZIVA_USERKEY", "")
+PASAR_ZENZIVA_PASSKEY = os.environ.get("PASAR_ZENZIVA_PASSKEY", "")
+# Estimated rupiah per message by category (Meta's Indonesian rates, late 2026; they change: configure).
+PASAR_MESSAGE_COSTS = json.loads(
+    os.environ.get(
+        "PASAR_MESSAGE_COSTS", '{"marketing": 680, "utility": 330, "authentication": 500, "service": 0, "sms": 350}'
+    )
+)
+PASAR_MESSAGE_MAX_ATTEMPTS = int(os.environ.get("PASAR_MESSAGE_MAX_ATTEMPTS", "5"))
+# Absolute links in messages (a phone cannot follow /pesanan/...).
+PASAR_SITE_URL = os.environ.get("PASAR_SITE_URL", "http://127.0.0.1:8000")
+# Ordering by chat: how long the signed link to the pre-filled list page stays valid.
+PASAR_CHAT_LINK_HOURS = int(os.environ.get("PASAR_CHAT_LINK_HOURS", "4"))
+# One-time login codes: minutes valid, wrong tries before lock-out, codes per number per hour.
+PASAR_OTP_MINUTES = int(os.environ.get("PASAR_OTP_MINUTES", "5"))
+PASAR_OTP_MAX_TRIES = int(os.environ.get("PASAR_OTP_MAX_TRIES", "5"))
+PASAR_OTP_PER_HOUR = int(os.environ.get("PASAR_OTP_PER_HOUR", "3"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # traders stay logged in on their own phone

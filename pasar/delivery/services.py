@@ -29,6 +29,7 @@ from pasar.accounts.models import User
 from pasar.core.errors import DomainError
 from pasar.delivery import routing
 from pasar.delivery.models import CourierShift, Job, Offer, Pangkalan, Trip
+from pasar.delivery.notify import offer_tell
 from pasar.markets.models import Market, MarketRole
 from pasar.orders.models import Order, OrderEvent, StallOrder
 from pasar.orders.services import fulfilment
@@ -279,11 +280,11 @@ def _offer_trips(market: Market, now: datetime) -> list[Offer]:
             job = by_pk[key]
             job.trip, job.offers_made = trip, job.offers_made + 1
             job.save(update_fields=["trip", "offers_made"])
-        offers.append(
-            Offer.objects.create(
-                trip=trip, courier_id=shift.courier_id, shift=shift, offered_at=now, expires_at=expires
-            )
+        offer = Offer.objects.create(
+            trip=trip, courier_id=shift.courier_id, shift=shift, offered_at=now, expires_at=expires
         )
+        offer_tell(offer, [by_pk[key].order for key in route.drops])
+        offers.append(offer)
     return offers
 
 

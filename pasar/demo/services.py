@@ -17,6 +17,8 @@ from pasar.demo.history import HISTORY_DAYS, history_load
 from pasar.demo.markets import MARKETS, DemoMarket
 from pasar.demo.tasks import demo_history_finish
 from pasar.markets.models import Category, Market, MarketRole
+from pasar.notifications.models import OptIn
+from pasar.notifications.services import opt_in
 from pasar.regions.models import Region
 from pasar.regions.services import regions_load
 from pasar.traders.models import Stall, Trader
@@ -220,6 +222,8 @@ def _market(defn: DemoMarket) -> Market:
         operator_name=defn.operator_name,
         operator_kind=defn.operator_kind,
         pickup_point="Pos pengambilan di pintu utama" if defn.operator_kind != "koperasi" else "Kantor koperasi pasar",
+        # The demo's WhatsApp numbers (fake provider): Pasar Cikurubuk is "demo-cikurubuk".
+        whatsapp_phone_number_id="demo-" + slugify(defn.name).removeprefix("pasar-"),
     )
 
 
@@ -320,6 +324,9 @@ def demo_load(*, history_days: int = HISTORY_DAYS, defer: bool = False) -> list[
         transaction.on_commit(lambda: demo_history_finish.enqueue(history_days, timezone.localdate().isoformat()))
     else:
         demo_history_finish.call(history_days, timezone.localdate().isoformat())
+    # The demo's people agreed to WhatsApp messages, so "Kotak keluar" shows what they would receive.
+    for person in User.objects.filter(phone__in=[login.phone for login in logins.values()]):
+        opt_in(user=person, source=OptIn.Source.OPERATOR)
     return list(logins.values())
 
 

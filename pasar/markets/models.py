@@ -66,6 +66,9 @@ class Market(TimeStampedModel):
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-11.5), MaxValueValidator(6.5)])
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(94.5), MaxValueValidator(141.5)])
     coordinates_approximate = models.BooleanField(_("coordinates are approximate"), default=False)
+    # The market's own WhatsApp Business number (Cloud API phone_number_id): buyers order by chat there,
+    # and its orders' notifications come from it. Empty = the platform's number.
+    whatsapp_phone_number_id = models.CharField(_("WhatsApp phone number id"), max_length=64, blank=True)
     timezone = models.CharField(
         _("time zone"),
         max_length=16,
@@ -100,6 +103,11 @@ class Market(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(delivery_radius_km__gte=0), name="market_radius_nonneg"),
             models.CheckConstraint(
                 condition=models.Q(order_cutoff__lte=models.F("closes_at")), name="market_cutoff_before_close"
+            ),
+            models.UniqueConstraint(
+                fields=["whatsapp_phone_number_id"],
+                condition=~models.Q(whatsapp_phone_number_id=""),
+                name="market_whatsapp_number_unique",
             ),
         ]
 

@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "pasar.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from pasar.notifications import inbound, optout
+
+        inbound.register(optout.handle_stop, priority=0)

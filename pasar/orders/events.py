@@ -12,6 +12,7 @@ from pasar.accounts.models import User
 from pasar.orders.models import Order, OrderEvent
 from pasar.orders.notify import RULES
 from pasar.orders.services import prebuilt
+from pasar.orders.tasks import order_event_notify
 
 
 def record(order: Order, kind: str, *, actor: User | None = None, **data: Any) -> OrderEvent:
@@ -19,7 +20,5 @@ def record(order: Order, kind: str, *, actor: User | None = None, **data: Any) -
     # Without the ORM's compiler: an order change records one, every placement among them (prebuilt.py).
     prebuilt.insert([event])
     if kind in RULES:
-        from pasar.orders.tasks import order_event_notify
-
         transaction.on_commit(lambda: order_event_notify.enqueue(event.pk))
     return event

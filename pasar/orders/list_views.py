@@ -17,6 +17,7 @@ from pasar.core.errors import DomainError
 from pasar.core.money import parse_rupiah
 from pasar.core.numbers import parse_whole
 from pasar.orders.access import order_for_buyer_or_404
+from pasar.orders.services.chat import list_from_link
 from pasar.orders.services.search import cart_request_update, search_decide
 from pasar.orders.services.shopping_list import MatchResult, shopping_list_match, shopping_list_to_cart
 from pasar.orders.views import _buyer, _market_or_404
@@ -48,6 +49,17 @@ def shopping_list(request: HttpRequest, slug: str) -> HttpResponse:
     buyer = _buyer(request)
     text = request.POST.get("text", "") if request.method == "POST" else ""
     result, error = None, ""
+    if request.method == "GET" and "daftar" in request.GET:
+        # The signed link of a WhatsApp reply (orders/services/chat.py): the list filled in and matched.
+        linked = list_from_link(market, request.GET["daftar"])
+        if linked is None:
+            error = _("This link has expired or is not valid: paste your list again.")
+        else:
+            text = linked
+            try:
+                result = shopping_list_match(buyer=buyer, market=market, text=text)
+            except DomainError as exc:
+                error = exc.message
     if request.method == "POST":
         try:
             if len(text) > MAX_TEXT:

@@ -338,3 +338,32 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind}"
+
+
+class ChatConversation(models.Model):
+    """Ordering by chat: one conversation per phone number and market number, kept in the database so
+    it survives restarts. ``draft`` holds the last shopping list sent; a shared location sets the
+    delivery point; ``order`` is the order the last "Pesan" placed."""
+
+    class State(models.TextChoices):
+        IDLE = "idle", "idle"
+        DRAFT = "draft", "draft"
+        ORDERED = "ordered", "ordered"
+
+    phone = models.CharField(max_length=16)
+    market = models.ForeignKey("markets.Market", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.IDLE)
+    draft = models.TextField(blank=True)
+    draft_message_id = models.CharField(max_length=128, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    address = models.CharField(max_length=250, blank=True)
+    order = models.ForeignKey("Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["phone", "market"], name="chat_once_per_number_market")]
+
+    def __str__(self) -> str:
+        return f"{self.phone} @ {self.market_id}: {self.state}"

@@ -2,8 +2,10 @@
 
 ``events.record`` enqueues ``tasks.order_event_notify`` after the commit for the kinds below; the task
 calls ``notify_for_event``, which writes one notification per recipient through the notifications app
-(idempotent per event and person). Messages are English msgids marked with ``gettext_noop`` and
-translated when shown or sent.
+(idempotent per event and person). Each message is a ``notifications.messages.Template``: the
+WhatsApp template (name, language ``id``, ordered parameters, category) submitted to Meta, whose
+inbox text is an English msgid marked with ``gettext_noop`` and translated when shown or sent (also
+the free text inside an open window and the SMS fallback). A phone gets it only with opt-in.
 """
 
 from collections.abc import Callable, Iterator
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_noop
 
 from pasar.accounts.models import User
 from pasar.core.money import format_rupiah
+from pasar.markets.models import MarketRole
+from pasar.notifications.messages import Template
 from pasar.notifications.services import notify
 from pasar.orders.models import Order, OrderEvent, StallOrder
 
@@ -22,16 +26,100 @@ from pasar.orders.models import Order, OrderEvent, StallOrder
 @dataclass(frozen=True)
 class Note:
     user: User
-    message: str
+    template: Template
     url: str
     params: dict[str, Any]
 
+    @property
+    def message(self) -> str:
+        return self.template.inbox
 
-def _buyer(order: Order, message: str, **params: Any) -> Iterator[Note]:
+
+def T(name: str, inbox: str, *params: str, sms: bool = False) -> Template:  # noqa: N802 - reads as a table
+    return Template(name=name, inbox=inbox, params=params, sms=sms)
+
+
+PLACED = T(
+    "pesanan_baru_lapak",
+    gettext_noop("New order %(number)s for your stall: please accept and prepare it."),
+    "number",
+    "url",
+    sms=True,
+)
+WEIGHED = T(
+    "pesanan_timbang_setujui",
+    gettext_noop("Order %(number)s: a weighed price differs by more than 10%%. Approve or refuse it."),
+    "number",
+    "url",
+)
+SUBSTITUTE = T(
+    "pesanan_pengganti_setujui",
+    gettext_noop("Order %(number)s: a trader proposes a substitute. Approve or refuse it."),
+    "number",
+    "url",
+)
+APPROVED = T("pesanan_usulan_disetujui", gettext_noop("Order %(number)s: the buyer approved your proposal."), "number")
+REFUSED = T("pesanan_usulan_ditolak", gettext_noop("Order %(number)s: the buyer refused your proposal."), "number")
+AMOUNT = T(
+    "pesanan_siap_bayar",
+    gettext_noop("Order %(number)s is weighed and ready: please pay %(amount)s."),
+    "number",
+    "amount",
+    "url",
+)
+PAID = T("pesanan_dibayar", gettext_noop("Payment for order %(number)s received. Thank you!"), "number")
+READY_PICKUP = T(
+    "pesanan_siap_diambil",
+    gettext_noop("Order %(number)s is ready for pickup at the market. Show your code at the pickup point."),
+    "number",
+)
+READY_COURIER = T(
+    "pesanan_menunggu_kurir", gettext_noop("Order %(number)s is packed and waits for a courier."), "number"
+)
+COURIER = T("pesanan_kurir", gettext_noop("Courier %(name)s is collecting order %(number)s."), "name", "number")
+PICKED_UP = T(
+    "pesanan_diantar",
+    gettext_noop("Order %(number)s is on its way. Give the courier your handover code %(code)s on arrival."),
+    "number",
+    "code",
+    sms=True,
+)
+DELIVERED_BUYER = T(
+    "pesanan_diterima",
+    gettext_noop("Order %(number)s was delivered. Thank you for shopping at the market!"),
+    "number",
+)
+DELIVERED_TRADER = T("pesanan_diterima_lapak", gettext_noop("Order %(number)s was delivered to the buyer."), "number")
+CANCELLED = T("pesanan_batal", gettext_noop("Order %(number)s was cancelled: %(reason)s"), "number", "reason", sms=True)
+SEARCH_BOUGHT = T(
+    "pesanan_cari_dibeli",
+    gettext_noop("Order %(number)s: the courier bought an item for %(amount)s. Approve the price."),
+    "number",
+    "amount",
+    "url",
+)
+
+
+TRANSFER_TO_CONFIRM = T(
+    "transfer_cek_pengelola",
+    gettext_noop("Order %(number)s awaits a bank transfer of %(amount)s: confirm it when it arrives."),
+    "number",
+    "amount",
+    "url",
+)
+
+
+def _operators(order: Order, message: Template, *, url: str, **params: Any) -> Iterator[Note]:
+    roles = MarketRole.objects.filter(market_id=order.market_id, role=MarketRole.Role.OPERATOR).select_related("user")
+    for role in roles:
+        yield Note(role.user, message, url, {"number": order.number, **params})
+
+
+def _buyer(order: Order, message: Template, **params: Any) -> Iterator[Note]:
     yield Note(order.buyer, message, order.get_absolute_url(), {"number": order.number, **params})
 
 
-def _traders(order: Order, message: str, *, stall: int | None = None, **params: Any) -> Iterator[Note]:
+def _traders(order: Order, message: Template, *, stall: int | None = None, **params: Any) -> Iterator[Note]:
     parts = StallOrder.objects.filter(order=order).select_related("stall__trader__user")
     if stall is not None:
         parts = parts.filter(stall_id=stall)
@@ -41,26 +129,20 @@ def _traders(order: Order, message: str, *, stall: int | None = None, **params: 
 
 
 def _placed(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _traders(order, gettext_noop("New order %(number)s for your stall: please accept and prepare it."))
+    yield from _traders(order, PLACED)
 
 
 def _weighed(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     if data.get("needs_approval"):
-        yield from _buyer(
-            order, gettext_noop("Order %(number)s: a weighed price differs by more than 10%%. Approve or refuse it.")
-        )
+        yield from _buyer(order, WEIGHED)
 
 
 def _substitute(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _buyer(order, gettext_noop("Order %(number)s: a trader proposes a substitute. Approve or refuse it."))
+    yield from _buyer(order, SUBSTITUTE)
 
 
 def _decided(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    message = (
-        gettext_noop("Order %(number)s: the buyer approved your proposal.")
-        if data.get("approve")
-        else gettext_noop("Order %(number)s: the buyer refused your proposal.")
-    )
+    message = APPROVED if data.get("approve") else REFUSED
     stall = order.parts.filter(lines__pk=int(data.get("line") or 0)).values_list("stall_id", flat=True).first()
     if stall is not None:
         yield from _traders(order, message, stall=stall)
@@ -68,49 +150,46 @@ def _decided(order: Order, data: dict[str, Any]) -> Iterator[Note]:
 
 def _amount(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     amount = format_rupiah(int(data.get("amount") or order.amount_due or 0))
-    message = gettext_noop("Order %(number)s is weighed and ready: please pay %(amount)s.")
-    yield from _buyer(order, message, amount=amount)
+    yield from _buyer(order, AMOUNT, amount=amount)
+    if order.payment_method == Order.PaymentMethod.TRANSFER:
+        url = reverse("payments:transfers", kwargs={"slug": order.market.slug})
+        yield from _operators(order, TRANSFER_TO_CONFIRM, url=url, amount=amount)
 
 
 def _paid(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _buyer(order, gettext_noop("Payment for order %(number)s received. Thank you!"))
+    yield from _buyer(order, PAID)
 
 
 def _ready(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     if order.fulfilment == Order.Fulfilment.PICKUP:
-        message = gettext_noop(
-            "Order %(number)s is ready for pickup at the market. Show your code at the pickup point."
-        )
-        yield from _buyer(order, message)
+        yield from _buyer(order, READY_PICKUP)
     else:
-        yield from _buyer(order, gettext_noop("Order %(number)s is packed and waits for a courier."))
+        yield from _buyer(order, READY_COURIER)
 
 
 def _courier(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     name = order.courier.get_short_name() if order.courier else ""
-    yield from _buyer(order, gettext_noop("Courier %(name)s is collecting order %(number)s."), name=name)
+    yield from _buyer(order, COURIER, name=name)
 
 
 def _picked_up(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    message = gettext_noop("Order %(number)s is on its way. Give the courier your handover code on arrival.")
-    yield from _buyer(order, message)
+    yield from _buyer(order, PICKED_UP, code=order.handover_code)
 
 
 def _delivered(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _buyer(order, gettext_noop("Order %(number)s was delivered. Thank you for shopping at the market!"))
-    yield from _traders(order, gettext_noop("Order %(number)s was delivered to the buyer."))
+    yield from _buyer(order, DELIVERED_BUYER)
+    yield from _traders(order, DELIVERED_TRADER)
 
 
 def _cancelled(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     reason = order.cancel_reason or "-"
-    yield from _buyer(order, gettext_noop("Order %(number)s was cancelled: %(reason)s"), reason=reason)
-    yield from _traders(order, gettext_noop("Order %(number)s was cancelled: %(reason)s"), reason=reason)
+    yield from _buyer(order, CANCELLED, reason=reason)
+    yield from _traders(order, CANCELLED, reason=reason)
 
 
 def _search_bought(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     amount = format_rupiah(int(data.get("amount") or 0))
-    message = gettext_noop("Order %(number)s: the courier bought an item for %(amount)s. Approve the price.")
-    yield from _buyer(order, message, amount=amount)
+    yield from _buyer(order, SEARCH_BOUGHT, amount=amount)
 
 
 RULES: dict[str, Callable[[Order, dict[str, Any]], Iterator[Note]]] = {
@@ -134,12 +213,18 @@ def notify_for_event(event: OrderEvent) -> int:
     rule = RULES.get(event.kind)
     if rule is None:
         return 0
-    order = Order.objects.select_related("buyer", "courier").get(pk=event.order_id)
+    order = Order.objects.select_related("buyer", "courier", "market").get(pk=event.order_id)
     sent = 0
     for note in rule(order, event.data):
         if note.user.pk == event.actor_id:
             continue  # nobody needs to hear about what they just did
         sent += notify(
-            user=note.user, key=f"order-event:{event.pk}", message=note.message, params=note.params, url=note.url
+            user=note.user,
+            key=f"order-event:{event.pk}",
+            template=note.template,
+            params=note.params,
+            url=note.url,
+            sender=order.market.whatsapp_phone_number_id,
+            market_id=order.market_id,
         )
     return sent

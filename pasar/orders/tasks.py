@@ -6,32 +6,28 @@ and each task is idempotent, so a redelivered task changes nothing the second ti
 """
 
 import logging
-from importlib import import_module
 
 from django.tasks import task
 
-from pasar.orders.models import Order
+from pasar.orders.models import Order, OrderEvent
+from pasar.orders.notify import notify_for_event
+from pasar.orders.signals import order_delivered as delivered_signal
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def order_delivered(order_id: int) -> None:
-    """Post a delivered order to the ledger (idempotent: the payments app posts an order once).
+    """Tell the apps above (payments posts the ledger, once per order) that the order was handed over.
 
-    Payments sits above orders in the app layers (it may import orders, never the reverse), so its
-    service is looked up by name.
+    Receivers raise on failure, so the task fails and is retried (``send``, not ``send_robust``).
     """
     order = Order.objects.get(pk=order_id)
-    payments = import_module("pasar.payments.services")
-    payments.ledger_post_order(order=order)
+    delivered_signal.send(sender=Order, order=order)
 
 
 @task()
 def order_event_notify(event_id: int) -> int:
     """Tell the people an order event concerns (buyer, traders); idempotent per event and person."""
-    from pasar.orders.models import OrderEvent
-    from pasar.orders.notify import notify_for_event
-
     event = OrderEvent.objects.filter(pk=event_id).first()
     return notify_for_event(event) if event is not None else 0

@@ -131,6 +131,19 @@ ROWS = [
         data={"action": "unknown"}),
     Row("GET",  "/notifikasi/",                           "login 200   200   200   200   200   200   200   200"),
     Row("POST", "/notifikasi/baca/",                      "login 302   302   302   302   302   302   302   302"),
+    Row("GET",  "/notifikasi/whatsapp/",                  "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/notifikasi/whatsapp/",                  "login 302   302   302   302   302   302   302   302",
+        data={"whatsapp": "on"}, writes=SHOPPERS),
+    # WhatsApp webhook: no verify token or app secret in the tests, so every handshake and POST is refused.
+    Row("GET",  "/webhooks/whatsapp/?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1",
+        "403   403   403   403   403   403   403   403   403"),
+    Row("POST", "/webhooks/whatsapp/",                    "401   401   401   401   401   401   401   401   401",
+        data={"object": "whatsapp_business_account"}),
+    # Logging in by one-time code: public; a number that is not a number is a field error, nothing written.
+    Row("GET",  "/akun/masuk/kode/",                      "200   200   200   200   200   200   200   200   200"),
+    Row("POST", "/akun/masuk/kode/",                      "200   200   200   200   200   200   200   200   200",
+        data={"phone": "halo"}),
+    Row("GET",  "/akun/masuk/kode/cek/",                  "302   302   302   302   302   302   302   302   302"),
     Row("POST", "/i18n/setlang/",                         "302   302   302   302   302   302   302   302   302",
         data={"language": "en", "next": "/"}),
     # Trader screens: only one's own stalls and products.
@@ -145,6 +158,13 @@ ROWS = [
         data=PRODUCT_FORM, writes=writes("trader")),
     # Market operator screens: only the markets one runs (platform staff: all).
     Row("GET",  "/pengelola/{market}/",                   "login 404   404   404   200   404   404   404   200"),
+    Row("GET",  "/pengelola/{market}/kotak-keluar/",      "login 404   404   404   200   404   404   404   200"),
+    Row("POST", "/pengelola/{market}/kotak-keluar/",      "login 404   404   404   302   404   404   404   302",
+        data={"text": "Sabtu pasar tutup jam 12."}, writes=writes("operator", "admin")),
+    Row("GET",  "/pengelola/kotak-keluar/",               "login 404   404   404   404   404   404   404   200"),
+    Row("GET",  "/pengelola/wilayah/32/pengumuman/",      "login 404   404   404   404   404   404   200   200"),
+    Row("POST", "/pengelola/wilayah/32/pengumuman/",      "login 404   404   404   404   404   404   302   302",
+        data={"text": "Pelatihan QRIS hari Senin."}, writes=writes("officer", "admin")),
     Row("GET",  "/pengelola/{other_market}/",             "login 404   404   404   404   200   404   404   200"),
     Row("GET",  "/pengelola/tidak-ada/",                  "login 404   404   404   404   404   404   404   404"),
     Row("GET",  "/pengelola/{market}/daftar/",            "login 404   404   404   200   404   404   404   200"),

@@ -113,3 +113,34 @@ def test_every_rule_names_an_event_the_code_records():
     recorded = set(re.findall(r'record\(\s*\w+,\s*f?"(\w+)"', source))
     recorded |= {f"order_{state}" for state in Order.State.values}  # move_order records order_<state>
     assert set(RULES) <= recorded, set(RULES) - recorded
+
+
+def test_a_transfer_to_confirm_tells_the_market_operator(market, stall, roles, django_capture_on_commit_callbacks):
+    product = factories.product(stall=stall, price=5000)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = sc.place(market=market, items=[(product, "1")], payment=Order.PaymentMethod.TRANSFER)
+        sc.prepare(order)
+    order.refresh_from_db()
+    [note] = Notification.objects.filter(user=roles.operator)
+    assert order.number in note.text
+    assert note.url == f"/pengelola/{market.slug}/transfer/"
+    assert not Notification.objects.filter(user=roles.other_operator).exists()
+
+
+def test_with_opt_in_the_trader_gets_the_new_order_as_a_whatsapp_template(
+    market, stall, settings, django_capture_on_commit_callbacks
+):
+    from pasar.notifications.models import OptIn, OutboundMessage
+    from pasar.notifications.services import opt_in
+
+    settings.PASAR_WHATSAPP_PROVIDER = "fake"
+    market.whatsapp_phone_number_id = "market-number"
+    market.save(update_fields=["whatsapp_phone_number_id"])
+    opt_in(user=stall.trader.user, source=OptIn.Source.OPERATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = sc.place(market=market, items=[(factories.product(stall=stall, price=5000), "1")])
+    message = OutboundMessage.objects.get(to=stall.trader.user.phone)
+    part = order.parts.get()
+    assert (message.template, message.sender, message.market_id) == ("pesanan_baru_lapak", "market-number", market.pk)
+    assert message.params == [order.number, f"http://127.0.0.1:8000/pedagang/pesanan/{part.pk}/"]
+    assert message.status == "sent"

@@ -51,6 +51,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Logins (phone / password {DEMO_PASSWORD}):")
         for role, phone, name in ROLE_LOGINS:
             self.stdout.write(f"  {role:9} {display_phone(phone)}  {name}")
+        secret = settings.PASAR_WHATSAPP_APP_SECRET
+        self.stdout.write(
+            f"WhatsApp (fake provider): POST /webhooks/whatsapp/, app secret {secret!r} (demo value), "
+            "Pasar Cikurubuk's phone_number_id 'demo-cikurubuk'; sent messages: /pengelola/kotak-keluar/ "
+            "and `pasar messages --json`."
+        )
         self.stdout.write("Health: /healthz, /readyz. Stop with Ctrl-C.")
 
 
