@@ -257,6 +257,7 @@ def courier_home(request: HtmxHttpRequest) -> HttpResponse:
         "markets": markets,
         "available": staff_selectors.courier_available(markets=markets),
         "current": [(order, DeliverForm(prefix=f"d{order.pk}")) for order in current],
+        "in_trip": staff_selectors.courier_trip_order_ids(courier=courier),
         "delivered": staff_selectors.courier_delivered(courier=courier, day=staff_selectors.market_today(markets[0])),
     }
     template = "orders_staff/courier.html"
