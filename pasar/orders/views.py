@@ -142,6 +142,7 @@ def _place(buyer: User, market: Market, form: CheckoutForm) -> Order:
         payment_method=data["payment_method"],
         idempotency_key=data["idempotency_key"],
         address=data["address"],
+        landmark=data["landmark"],
         latitude=data["lat"],
         longitude=data["lng"],
         note=data["note"],
@@ -186,12 +187,18 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"idempotency_key": uuid.uuid4().hex, "prepared_for": day, "fulfilment": Order.Fulfilment.DELIVERY}
     form = CheckoutForm(request.POST or None, slots=slots, initial=initial)
     quote = None
+    locate_message = ""
     placing = request.POST.get("action") == "place"
     if request.method == "POST":
         valid = form.is_valid()
         lat, lng = form.cleaned_data.get("lat"), form.cleaned_data.get("lng")
         if lat is not None and lng is not None:
             quote = selectors.delivery_quote(market=market, latitude=lat, longitude=lng)
+        elif request.POST.get("action") == "locate":  # the button's own submit: no JavaScript ran
+            locate_message = _(
+                "Your location needs JavaScript and your permission. Write the address and a landmark, "
+                "or open “Point on the map” below."
+            )
         if valid and placing and not _day_moved(form, day):
             try:
                 order = _place(buyer, market, form)
@@ -210,6 +217,7 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
         "quote": quote,
         "placing": placing,
         "outside_message": _outside_message(market, quote),
+        "locate_message": locate_message,
     }
     return render(request, "orders/checkout.html", context)
 

@@ -1,14 +1,24 @@
 // Progressive enhancement only: every page works without this file.
 // "Use my location" fills the latitude/longitude fields of the market finder.
+// Refused, unavailable or timed out: the form's [data-locate-status] says so (data-refused).
 document.addEventListener("click", function (e) {
   var b = e.target.closest("[data-locate]");
-  if (!b || !navigator.geolocation) return;
+  if (!b) return;
+  var f = b.form, status = f.querySelector("[data-locate-status]");
+  function refused() {
+    b.disabled = false;
+    if (status) status.textContent = status.getAttribute("data-refused");
+    var point = f.querySelector("details#point");
+    if (point) point.open = true;
+  }
   e.preventDefault();
-  var f = b.form;
+  if (!navigator.geolocation) { refused(); return; }
   b.disabled = true;
+  if (status) status.textContent = status.getAttribute("data-waiting") || "";
   navigator.geolocation.getCurrentPosition(function (p) {
     f.elements.lat.value = p.coords.latitude.toFixed(5);
     f.elements.lng.value = p.coords.longitude.toFixed(5);
-    f.submit();
-  }, function () { b.disabled = false; }, { timeout: 10000 });
+    var quote = f.querySelector("button[value=quote]");
+    if (quote && f.requestSubmit) f.requestSubmit(quote); else f.submit();
+  }, refused, { timeout: 10000 });
 });
