@@ -28,6 +28,8 @@ class CartLineForm(forms.Form):
 
 
 COORDINATE = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{1,12})?$")
+
+
 def parse_coordinate(text: str) -> float | None:
     """``-6,914`` or ``-6.914`` (the decimal comma of Indonesian phones, or a dot); None when not a number."""
     text = text.strip().replace(" ", "")
@@ -45,6 +47,10 @@ def split_pair(text: str) -> tuple[str, str] | None:
     if len(parts) == 2 and all(COORDINATE.match(part.strip()) for part in parts):
         return parts[0].strip(), parts[1].strip()
     return None
+
+
+def _comma(number: float) -> str:
+    return str(number).replace(".", ",")
 
 
 class CoordinateField(forms.CharField):
@@ -68,7 +74,11 @@ class CoordinateField(forms.CharField):
         if not self.low <= number <= self.high:
             raise forms.ValidationError(
                 _("%(field)s must be between %(low)s and %(high)s (inside Indonesia).")
-                % {"field": self.label, "low": str(self.low).replace(".", ","), "high": str(self.high).replace(".", ",")},
+                % {
+                    "field": self.label,
+                    "low": str(self.low).replace(".", ","),
+                    "high": str(self.high).replace(".", ","),
+                },
                 code="coordinate_range",
             )
         return number

@@ -127,7 +127,9 @@ class Order(TimeStampedModel):
     for_date = models.DateField(help_text=_("Market day the order is prepared on (after the cut-off: the next one)."))
     address = models.CharField(max_length=250, blank=True)
     landmark = models.CharField(
-        max_length=120, blank=True, help_text=_("Patokan: what the courier looks for (the green gate, behind the mosque).")
+        max_length=120,
+        blank=True,
+        help_text=_("Patokan: what the courier looks for (the green gate, behind the mosque)."),
     )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)

@@ -140,6 +140,38 @@ def delivery_quote(*, market: Market, latitude: float, longitude: float) -> Deli
     return DeliveryQuote(distance, delivery_fee(market, distance), distance <= market.delivery_radius_km)
 
 
+@dataclass(frozen=True)
+class SavedAddress:
+    """A delivery point the buyer used before (remembered from their orders, newest first)."""
+
+    order_id: int
+    address: str
+    landmark: str
+    latitude: float
+    longitude: float
+
+
+def saved_addresses(*, buyer: User, market: Market, limit: int = 3) -> list[SavedAddress]:
+    """The buyer's last distinct delivery points within this market's radius: one tap fills the form."""
+    seen: set[tuple[str, str]] = set()
+    found: list[SavedAddress] = []
+    rows = (
+        Order.objects.filter(buyer=buyer, fulfilment=Order.Fulfilment.DELIVERY, latitude__isnull=False)
+        .exclude(address="")
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "address", "landmark", "latitude", "longitude")[:50]
+    )
+    for pk, address, landmark, lat, lng in rows:
+        key = (" ".join(address.lower().split()), " ".join(landmark.lower().split()))
+        if key in seen or haversine_km(market.latitude, market.longitude, lat, lng) > float(market.delivery_radius_km):
+            continue
+        seen.add(key)
+        found.append(SavedAddress(pk, address, landmark, lat, lng))
+        if len(found) == limit:
+            break
+    return found
+
+
 def order_list(*, buyer: User) -> QuerySet[Order]:
     """The buyer's orders, newest first."""
     return Order.objects.filter(buyer=buyer).select_related("market").order_by("-created_at", "-pk")

@@ -102,8 +102,9 @@ def courier_trip_order_ids(*, courier: User) -> set[int]:
 
     Looked up by the delivery app's related name (no import: delivery sits above orders)."""
     return set(
-        Order.objects.filter(courier=courier, delivery_job__trip__state="active", delivery_job__trip__courier=courier)
-        .values_list("pk", flat=True)
+        Order.objects.filter(
+            courier=courier, delivery_job__trip__state="active", delivery_job__trip__courier=courier
+        ).values_list("pk", flat=True)
     )
 
 

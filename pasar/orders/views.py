@@ -3,6 +3,7 @@
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -185,10 +186,12 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
     day = market_day(market, now)
     slots = selectors.pickup_slot_choices(market=market, day=day, now=now)
     initial = {"idempotency_key": uuid.uuid4().hex, "prepared_for": day, "fulfilment": Order.Fulfilment.DELIVERY}
-    form = CheckoutForm(request.POST or None, slots=slots, initial=initial)
+    saved = selectors.saved_addresses(buyer=buyer, market=market)
+    data = _with_saved_address(request, saved)
+    form = CheckoutForm(data, slots=slots, initial=initial)
     quote = None
     locate_message = ""
-    placing = request.POST.get("action") == "place"
+    placing = data is not None and data.get("action") == "place"
     if request.method == "POST":
         valid = form.is_valid()
         lat, lng = form.cleaned_data.get("lat"), form.cleaned_data.get("lng")
@@ -218,8 +221,31 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
         "placing": placing,
         "outside_message": _outside_message(market, quote),
         "locate_message": locate_message,
+        "saved": saved,
     }
     return render(request, "orders/checkout.html", context)
+
+
+def _with_saved_address(request: HttpRequest, saved: list[selectors.SavedAddress]) -> Any:
+    """The posted form, with a remembered address filled in when the buyer tapped one (no JS needed)."""
+    if request.method != "POST":
+        return None
+    chosen = request.POST.get("saved", "")
+    point = next((s for s in saved if str(s.order_id) == chosen), None)
+    if point is None:
+        return request.POST
+    data = request.POST.copy()
+    data.update(
+        {
+            "address": point.address,
+            "landmark": point.landmark,
+            "lat": f"{point.latitude:.6f}",
+            "lng": f"{point.longitude:.6f}",
+            "action": "quote",
+            "fulfilment": Order.Fulfilment.DELIVERY,
+        }
+    )
+    return data
 
 
 def _outside_message(market: Market, quote: selectors.DeliveryQuote | None) -> str:

@@ -1,9 +1,13 @@
 """Delivery location as people give it: address and patokan, coordinates with a comma or a dot (or pasted
 whole from a map app), errors that name the field, "Use my location" that explains itself without JS."""
 
+from decimal import Decimal
+
 import pytest
+
 from pasar.orders.forms import parse_coordinate, split_pair
 from pasar.orders.models import Order
+from pasar.orders.services.cart import cart_set
 from pasar.orders.tests.test_views import (  # noqa: F401  (fixtures)
     buyer,
     checkout_form,
@@ -14,6 +18,7 @@ from pasar.orders.tests.test_views import (  # noqa: F401  (fixtures)
     now,
     snapshot,
 )
+from pasar.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +80,7 @@ def test_a_bad_coordinate_is_a_field_error_that_names_the_field_and_writes_nothi
     assert errors["lat"] == ["Latitude: write a number such as -6,914 (a comma or a dot both work)."]
     assert errors["lng"] == ["Longitude must be between 94,5 and 141,5 (inside Indonesia)."]
     assert 'id="lat-error"' in response.text
-    assert "<details id=\"point\" open>" in response.text
+    assert '<details id="point" open>' in response.text
     assert snapshot() == before
 
 
@@ -88,3 +93,40 @@ def test_use_my_location_without_javascript_says_what_to_do(client, now, filled)
     assert response.status_code == 200
     assert "Your location needs JavaScript and your permission." in response.text
     assert snapshot() == before
+
+
+def test_a_remembered_address_fills_the_form_in_one_tap(client, now, buyer, filled, eggs):  # noqa: F811
+    page = client.get(f"/keranjang/{filled.slug}/checkout/")
+    client.post(page.request["PATH_INFO"], checkout_form(page, landmark="Pagar hijau"))
+    order = Order.objects.get()
+    cart_set(buyer=buyer, product=eggs, quantity=Decimal(2))
+    page = client.get(f"/keranjang/{filled.slug}/checkout/")
+    assert 'id="saved-addresses"' in page.text
+    before = snapshot()
+
+    response = client.post(
+        page.request["PATH_INFO"], checkout_form(page, action="", address="", lat="", lng="", saved=str(order.pk))
+    )
+
+    form = response.context["form"]
+    assert (form["address"].value(), form["landmark"].value()) == ("Jl. Cihapit 12", "Pagar hijau")
+    assert response.context["quote"].fee == 8000
+    assert snapshot() == before
+
+
+def test_another_buyers_address_is_never_offered_or_filled(client, now, buyer, filled, eggs):  # noqa: F811
+    page = client.get(f"/keranjang/{filled.slug}/checkout/")
+    client.post(page.request["PATH_INFO"], checkout_form(page))
+    theirs = Order.objects.get()
+    other = factories.user(name="Orang Lain")
+    client.force_login(other)
+    cart_set(buyer=other, product=eggs, quantity=Decimal(1))
+    page = client.get(f"/keranjang/{filled.slug}/checkout/")
+    assert 'id="saved-addresses"' not in page.text
+
+    response = client.post(
+        page.request["PATH_INFO"], checkout_form(page, action="quote", address="", lat="", lng="", saved=str(theirs.pk))
+    )
+
+    assert response.context["form"]["address"].value() == ""
+    assert response.context["quote"] is None
