@@ -157,3 +157,17 @@ def test_every_page_of_every_role_fits_a_360_px_phone(live_server, browser: Brow
             context.close()
     assert visited > 60
     assert too_wide == [], "\n".join(too_wide)
+
+
+def test_an_unknown_page_is_indonesian_in_the_layout_and_fits_a_phone(live_server, browser: Browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        response = page.goto(f"{live_server.url}/harga/pasar-tidak-ada/")
+        assert response is not None and response.status == 404
+        assert page.locator("#error-title").inner_text() == "Halaman tidak ditemukan"
+        assert page.locator("link[rel=icon]").count() == 1
+        width: int = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"]
+    finally:
+        context.close()
