@@ -123,7 +123,7 @@ class CheckoutForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (data.get("lat") is None) != (data.get("lng") is None):
+        if (data.get("lat") is None) != (data.get("lng") is None) and not ({"lat", "lng"} & self.errors.keys()):
             missing = "lng" if data.get("lng") is None else "lat"
             self.add_error(missing, _("Give both latitude and longitude, or neither."))
         return data
