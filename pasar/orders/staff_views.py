@@ -19,6 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
+from pasar.core.money import format_quantity
 from pasar.markets.access import market_for_operator_or_404
 from pasar.orders import staff_access, staff_selectors
 from pasar.orders.models import Order, OrderLine, StallOrder
@@ -71,7 +72,7 @@ def trader_orders(request: HtmxHttpRequest) -> HttpResponse:
 def _weigh_form(line: OrderLine, data: Any = None) -> WeighForm:
     quantity = line.final_quantity if line.final_quantity is not None else line.quantity
     amount = line.final_amount if line.final_amount is not None else line_estimate(line.unit_price, quantity)
-    initial = {"quantity": quantity.normalize(), "amount": amount, "prefill": amount}
+    initial = {"quantity": format_quantity(quantity), "amount": amount, "prefill": amount}
     return WeighForm(data, initial=initial, prefix=f"w{line.pk}")
 
 

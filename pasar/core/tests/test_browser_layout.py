@@ -46,9 +46,13 @@ PHONE = {"width": 360, "height": 740}
 DEMO_ROLES = [role for role, _phone, _name in ROLE_LOGINS]  # the matrix's other_trader/other_operator have none
 SKIP = ("api/", "healthz", "readyz")  # JSON and probes: no layout
 # The innermost elements sticking out on the right, to name the culprit in the failure message.
-CULPRITS = """() => [...document.querySelectorAll('main *, header *')]
-  .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 && ![...e.children].some(c => c.getBoundingClientRect().right > innerWidth + 0.5))
-  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' "' + (e.textContent || '').trim().slice(0, 30) + '"')"""
+CULPRITS = """() => {
+  const out = e => e.getBoundingClientRect().right > innerWidth + 0.5;
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '');
+  return [...document.querySelectorAll('main *, header *')]
+    .filter(e => out(e) && ![...e.children].some(out)).slice(0, 3)
+    .map(e => name(e) + ' "' + (e.textContent || '').trim().slice(0, 30) + '"');
+}"""
 
 
 def _demo_objects() -> tuple[dict[str, object], dict[str, User]]:
@@ -164,7 +168,8 @@ def test_an_unknown_page_is_indonesian_in_the_layout_and_fits_a_phone(live_serve
     page = context.new_page()
     try:
         response = page.goto(f"{live_server.url}/harga/pasar-tidak-ada/")
-        assert response is not None and response.status == 404
+        assert response is not None
+        assert response.status == 404
         assert page.locator("#error-title").inner_text() == "Halaman tidak ditemukan"
         assert page.locator("link[rel=icon]").count() == 1
         width: int = page.evaluate("document.documentElement.scrollWidth")

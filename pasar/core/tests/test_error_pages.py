@@ -14,7 +14,8 @@ def test_an_unknown_market_gets_the_indonesian_404_in_the_layout(client):
     assert response.status_code == 404
     text = response.content.decode()
     assert "Halaman tidak ditemukan" in text
-    assert 'class="top"' in text and 'name="viewport"' in text
+    assert 'class="top"' in text
+    assert 'name="viewport"' in text
     assert "Not Found" not in text
 
 
@@ -25,4 +26,5 @@ def test_the_500_page_is_indonesian_in_the_layout_and_needs_no_context():
     assert response.status_code == 500
     text = response.content.decode()
     assert "Terjadi kesalahan" in text
-    assert 'class="top"' in text and "icon.svg" in text
+    assert 'class="top"' in text
+    assert "icon.svg" in text

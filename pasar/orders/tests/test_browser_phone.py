@@ -51,7 +51,8 @@ def test_a_buyer_finds_cart_and_orders_and_checks_out_on_a_phone(live_server, br
         phone.locator("#nav-cart").click()
         phone.goto(f"{base}/keranjang/{market.slug}/checkout/")
         sticky = phone.locator("#checkout .sticky").bounding_box()
-        assert sticky is not None and sticky["height"] <= 140  # was ~255 of 740 px, covering the address
+        assert sticky is not None
+        assert sticky["height"] <= 140  # was ~255 of 740 px, covering the address
         expect(phone.locator("#pickup")).to_be_hidden()  # "Diantar" is chosen: no pickup slots
         expect(phone.get_by_label("Landmark (patokan)")).to_be_visible()
         phone.get_by_role("radio", name="Pickup at the market").check()
