@@ -174,3 +174,15 @@ def test_load_demo_has_past_orders_the_ledger_and_dashboards_agree_with(loaded):
     province_orders = DailyRegionStats.objects.filter(region=officer.region).aggregate(n=Sum("orders"))["n"]
     markets_orders = DailyMarketStats.objects.filter(market__region__parent=officer.region).aggregate(n=Sum("orders"))
     assert province_orders == markets_orders["n"] == Order.objects.filter(market__region__parent=officer.region).count()
+
+
+def test_load_demo_dashboards_count_the_traders_registered_trained_and_active(loaded):
+    """The demo's stalls predate its history, so yesterday's adoption snapshot counts them (the dashboards
+    said "Pedagang: belum ada data")."""
+    from django.db.models import Sum
+
+    from pasar.dashboards.models import MarketAdoptionSnapshot
+
+    totals = MarketAdoptionSnapshot.objects.aggregate(registered=Sum("registered"), active=Sum("active"))
+    assert totals["registered"] == Stall.objects.values("trader").distinct().count()
+    assert totals["active"] > 0
