@@ -177,6 +177,21 @@ def order_list(*, buyer: User) -> QuerySet[Order]:
     return Order.objects.filter(buyer=buyer).select_related("market").order_by("-created_at", "-pk")
 
 
+def goods_estimate_now(order: Order) -> int:
+    """The goods as they stand: weighed and approved amounts, approved substitutes, dropped lines at 0; a
+    substitute still waiting for the buyer counts the original until they answer. Reads prefetched parts."""
+    total = 0
+    for part in order.parts.all():
+        if part.state == StallOrder.State.CANCELLED:
+            continue
+        for line in part.lines.all():
+            if line.state == OrderLine.State.SUBSTITUTE_PROPOSED:
+                total += line.final_amount if line.final_amount is not None else line.estimate
+            elif not (line.substitute_for_id and line.needs_approval):
+                total += line.amount
+    return total
+
+
 def order_detail(*, buyer: User, number: str) -> Order | None:
     """One of the buyer's orders with its parts, lines and events prefetched (a fixed number of queries)."""
     lines = OrderLine.objects.select_related("substitute_for").order_by("pk")

@@ -273,7 +273,9 @@ def _order_context(order: Order) -> dict[str, object]:
         "bank_account": getattr(settings, "PASAR_BANK_ACCOUNT", ""),
         # With cari-di-pasar lines the final amount also waits for the buyer's answers on their prices.
         "due": order.total if order.goods_total is not None and not _search_open(order) else None,
-        "estimated_due": order.goods_estimate + order.search_cap + order.delivery_fee,
+        # Follows the weights and substitutes the buyer approved, not only the estimate at placement.
+        "goods_now": (goods := selectors.goods_estimate_now(order)),
+        "estimated_due": goods + order.search_cap + order.delivery_fee,
     }
 
 
