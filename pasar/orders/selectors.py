@@ -262,8 +262,11 @@ def order_changes(order: Order) -> list[OrderLine]:
     changed = []
     for part in order.parts.all():
         for line in part.lines.all():
+            reweighed = line.final_amount is not None and (
+                line.final_quantity != line.quantity or line.final_amount != line.estimate
+            )  # weighed exactly as ordered: nothing changed for the buyer
             if (
-                line.final_amount is not None
+                reweighed
                 or line.substitute_for_id is not None
                 or line.state != OrderLine.State.PENDING
                 and line.state != OrderLine.State.AVAILABLE

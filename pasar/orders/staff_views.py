@@ -189,7 +189,20 @@ def trader_part(request: HtmxHttpRequest, part_id: int) -> HttpResponse:
             return redirect("orders_staff:trader-part", part_id=part.pk)
         part.refresh_from_db()
     rows = _line_rows(part, forms)
-    context = {"part": part, "order": part.order, "rows": rows, "open": part.state in OPEN_PART_STATES}
+    unweighed = sum(
+        1
+        for row in rows
+        if row["line"].weighed
+        and row["line"].final_quantity is None
+        and row["line"].state in {OrderLine.State.PENDING, OrderLine.State.AVAILABLE}
+    )  # told before pressing ready, not after
+    context = {
+        "part": part,
+        "order": part.order,
+        "rows": rows,
+        "open": part.state in OPEN_PART_STATES,
+        "unweighed": unweighed,
+    }
     template = "orders_staff/trader_part.html"
     return render(request, f"{template}#part" if request.htmx else template, context)
 

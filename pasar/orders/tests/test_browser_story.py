@@ -108,6 +108,7 @@ def test_order_story_from_cart_to_settlement(live_server, open_page, settings):
     expect(buyer.locator("#cart-total")).to_have_text("Rp30.000")
     buyer.get_by_role("link", name="Checkout").click()
     buyer.get_by_label("Delivery address").fill("Jl. Cihapit 12, Bandung")
+    buyer.get_by_text("Point on the map (coordinates)").click()
     buyer.get_by_label("Latitude").fill("-6.9007")
     buyer.get_by_label("Longitude").fill("107.6227")
     buyer.get_by_role("button", name="Check the delivery fee").click()

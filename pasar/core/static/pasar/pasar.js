@@ -22,3 +22,11 @@ document.addEventListener("click", function (e) {
     if (quote && f.requestSubmit) f.requestSubmit(quote); else f.submit();
   }, refused, { timeout: 10000 });
 });
+
+// A <details> opened near the bottom shows its last button above the sticky bar (scroll-padding-bottom).
+document.addEventListener("toggle", function (e) {
+  var d = e.target;
+  if (!(d instanceof HTMLDetailsElement) || !d.open) return;
+  var buttons = d.querySelectorAll("button");
+  if (buttons.length) buttons[buttons.length - 1].scrollIntoView({ block: "nearest" });
+}, true);
