@@ -259,7 +259,7 @@ def test_order_story_from_cart_to_settlement(live_server, open_page, settings):
     assert [row.split("\t") for row in traders.all_inner_texts()] == [["Dadang", "Rp11.760"], ["Euis", "Rp21.560"]]
     couriers = office.locator("#settlement-couriers tbody tr")
     assert [row.split("\t") for row in couriers.all_inner_texts()] == [
-        ["Asep Kurir", "Rp42.000", "Rp8.000", "Rp34.000"]
+        ["Asep Kurir", "Rp42.000", "Rp8.000", "Rp0", "Rp34.000"]  # cash, fees, cari-di-pasar, to hand in
     ]
     expect(office.locator("#settlement-operator-fee")).to_have_text("Rp680")
     expect(office.locator("#settlement-reconciles")).to_be_visible()
