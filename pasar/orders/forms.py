@@ -56,11 +56,11 @@ def _comma(number: float) -> str:
 class CoordinateField(forms.CharField):
     """A latitude or longitude as people type it: a comma or a dot, with an error that names the field."""
 
-    def __init__(self, *, label: str, low: float, high: float, example: str, **kwargs: Any) -> None:
+    def __init__(self, *, label: Any, low: float, high: float, example: str, **kwargs: Any) -> None:
         super().__init__(label=label, required=False, max_length=40, **kwargs)
         self.low, self.high, self.example = low, high, example
 
-    def clean(self, value: Any) -> float | None:  # type: ignore[override]
+    def clean(self, value: Any) -> float | None:
         text = (super().clean(value) or "").strip()
         if not text:
             return None

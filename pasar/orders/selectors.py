@@ -162,6 +162,8 @@ def saved_addresses(*, buyer: User, market: Market, limit: int = 3) -> list[Save
         .values_list("pk", "address", "landmark", "latitude", "longitude")[:50]
     )
     for pk, address, landmark, lat, lng in rows:
+        if lat is None or lng is None:
+            continue
         key = (" ".join(address.lower().split()), " ".join(landmark.lower().split()))
         if key in seen or haversine_km(market.latitude, market.longitude, lat, lng) > float(market.delivery_radius_km):
             continue

@@ -99,10 +99,10 @@ def settlement_for(*, market: Market, day: date) -> Settlement:
         elif kind == Kind.BANK:
             bank += total
     for courier_id, bought in _reimbursed(entries).items():
-        line = couriers.get(str(courier_id))
-        if line is not None:  # the same courier account holds both: the fee is what is not a reimbursement
-            line.fees_earned -= bought
-            line.reimbursed += bought
+        held = couriers.get(str(courier_id))
+        if held is not None:  # the same courier account holds both: the fee is what is not a reimbursement
+            held.fees_earned -= bought
+            held.reimbursed += bought
     orders = entries.filter(kind=Entry.Kind.DELIVERED).count() - entries.filter(kind=Entry.Kind.REVERSAL).count()
     return Settlement(
         market=market,

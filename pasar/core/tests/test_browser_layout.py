@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import get_resolver, resolve
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, ViewportSize
 from playwright.sync_api import Error as PlaywrightError
 
 from pasar.accounts.models import User
@@ -42,7 +42,7 @@ from pasar.training.models import TrainingEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 DEMO_ROLES = [role for role, _phone, _name in ROLE_LOGINS]  # the matrix's other_trader/other_operator have none
 SKIP = ("api/", "healthz", "readyz")  # JSON and probes: no layout
 # The innermost elements sticking out on the right, to name the culprit in the failure message.
