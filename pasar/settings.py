@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "pasar.core.middleware.VaryHtmxMiddleware",
     "pasar.accounts.middleware.OwnPinMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the page with the time to wait
 ]

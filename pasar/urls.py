@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("pasar.privacy.urls")),
     path("akun/saya/", views.my_page, name="my-page"),
     path("tentang/", views.about, name="about"),
+    path("sw.js", views.service_worker, name="service-worker"),
     path("pengelola/", include("pasar.onboarding.urls")),
     path("pengelola/", include("pasar.traders.urls")),
     path("pengelola/", include("pasar.payments.urls")),

@@ -1,8 +1,11 @@
 """Project-level pages that span apps: "my page" routing by role, and the about page."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from pasar.accounts.models import User
 from pasar.markets.access import markets_operated_by
@@ -29,3 +32,18 @@ def my_page(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "about.html")
+
+
+# The pages a trader and a courier keep working on without signal (served network-first, cached).
+OFFLINE_PAGES = ("/pedagang/", "/kurir/")
+SHELL = ("pasar/pasar.css", "pasar/pasar.js", "pasar/icon.svg", "pasar/manifest.webmanifest")
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, at the site's root so its scope covers the trader's and courier's pages."""
+    shell = [static(name) for name in SHELL]
+    context = {"version": hashlib.sha256("|".join(shell).encode()).hexdigest()[:12], "shell": shell}
+    response = render(request, "pwa/sw.js", context | {"prefixes": OFFLINE_PAGES}, content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

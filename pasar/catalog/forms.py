@@ -32,7 +32,10 @@ class ProductForm(forms.Form):
     stall = forms.ModelChoiceField(label=_("Stall"), queryset=Stall.objects.none(), empty_label=None)
     name = forms.CharField(label=_("Product name"), max_length=120)
     commodity = forms.ModelChoiceField(
-        label=_("Commodity (for price reports)"), queryset=Commodity.objects.order_by("name"), required=False
+        label=_("Commodity (for price reports)"),
+        queryset=Commodity.objects.order_by("name"),
+        required=False,
+        empty_label=_("— none (not in price reports) —"),
     )
     unit = forms.ChoiceField(label=_("Sold per"), choices=Unit.choices)
     price = RupiahField(label=_("Price (Rp)"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))

@@ -20,8 +20,9 @@ from pasar.catalog.services import (
     product_update,
 )
 from pasar.core.errors import DomainError
-from pasar.core.money import MAX_PRICE, parse_rupiah
+from pasar.core.money import MAX_PRICE, format_rupiah, parse_rupiah
 from pasar.core.numbers import parse_whole
+from pasar.runtime.idempotency import idempotent
 from pasar.traders.access import stalls_of_trader
 from pasar.traders.models import Stall
 
@@ -43,7 +44,26 @@ def _parse_rows(post: dict[str, str], products: list[Product]) -> tuple[list[Pri
     return updates, errors
 
 
+def _without_conflicts(request: HttpRequest, products: list[Product]) -> list[Product]:
+    """Rows whose price changed elsewhere since the trader's phone read it (``was-price-<id>``, sent by a
+    queued offline save): told, never silently overwritten."""
+    kept = []
+    for product in products:
+        was = parse_rupiah(request.POST.get(f"was-price-{product.pk}", ""))
+        wanted = parse_rupiah(request.POST.get(f"price-{product.pk}", ""))
+        if was is not None and was != product.price and wanted != product.price:
+            messages.error(
+                request,
+                _("%(name)s: the price was changed elsewhere to %(now)s; your %(yours)s was not saved.")
+                % {"name": product.name, "now": format_rupiah(product.price), "yours": format_rupiah(wanted)},
+            )
+            continue
+        kept.append(product)
+    return kept
+
+
 @login_required
+@idempotent
 def trader_prices(request: HttpRequest) -> HttpResponse:
     """All of a trader's products on one screen; one save updates every price and availability."""
     user = request.user
@@ -54,8 +74,12 @@ def trader_prices(request: HttpRequest) -> HttpResponse:
     products = list(Product.objects.filter(stall__in=stalls).order_by("stall_id", "name"))
     errors: dict[int, str] = {}
     if request.method == "POST":
+        posted_rows = products
+        if request.POST.get("partial"):  # a queued offline save: only the rows the trader changed
+            posted_rows = [p for p in products if f"price-{p.pk}" in request.POST]
+        posted_rows = _without_conflicts(request, posted_rows)
         updates, errors = _parse_rows(
-            request.POST.dict() | {k: "on" for k in request.POST if k.startswith("available-")}, products
+            request.POST.dict() | {k: "on" for k in request.POST if k.startswith("available-")}, posted_rows
         )
         if not errors:
             try:

@@ -1,8 +1,10 @@
 """Integer rupiah: parsing what people type and formatting as Indonesians write it."""
 
 import re
+from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
+from django.utils.translation import get_language
 
 MAX_PRICE = 100_000_000  # Rp 100 juta: above any single stall item (a cow is ~Rp 25 juta)
 MAX_DIGITS = 15  # more is never an amount (and 25 nines overflow the database's integers)
@@ -20,6 +22,12 @@ def format_rupiah(amount: int | None) -> str:
 def format_number(value: float | int) -> str:
     """Decimal comma and thousands dot: ``1234.5`` → ``1.234,5``."""
     return format_decimal(value, locale="id_ID")
+
+
+def format_quantity(value: Decimal) -> str:
+    """A quantity as the reader writes it: ``0,25`` in Indonesian (decimal comma), ``0.25`` in English."""
+    plain = f"{value.normalize():f}"
+    return plain.replace(".", ",") if (get_language() or "id").startswith("id") else plain
 
 
 def parse_rupiah(text: str) -> int | None:

@@ -8,6 +8,7 @@ from django.http import Http404
 from pasar.accounts.models import Actor, User
 from pasar.delivery.models import Job, Offer, Trip
 from pasar.markets.models import Market
+from pasar.orders.models import Order
 from pasar.orders.staff_access import courier_markets, courier_or_404
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "job_of_market_or_404",
     "offer_for_courier_or_404",
     "trip_for_courier_or_404",
+    "trip_order_for_courier_or_404",
 ]
 
 
@@ -39,3 +41,15 @@ def job_of_market_or_404(*, market: Market, order_id: int) -> Job:
     if job is None:
         raise Http404
     return job
+
+
+def trip_order_for_courier_or_404(*, user: Actor, trip_id: int, order_id: int) -> Order:
+    """An order of the courier's own trip (its job is on that trip and the order is theirs)."""
+    order = (
+        Order.objects.filter(pk=order_id, courier_id=user.pk, delivery_job__trip_id=trip_id).first()
+        if isinstance(user, User)
+        else None
+    )
+    if order is None:
+        raise Http404
+    return order

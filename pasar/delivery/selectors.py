@@ -13,7 +13,7 @@ from pasar.delivery.models import CourierShift, ExternalDispatch, Job, Offer, Tr
 from pasar.delivery.routing import layout_key
 from pasar.delivery.services import ready_time, takeable_orders
 from pasar.markets.models import Market
-from pasar.orders.models import Order, StallOrder
+from pasar.orders.models import Order, SearchLine, StallOrder
 from pasar.orders.staff_selectors import courier_delivered, market_today
 from pasar.payments.services.ledger import delivery_operator_share
 from pasar.traders.models import Stall
@@ -62,6 +62,18 @@ class Stop:
         order = self.order
         return (order.goods_total or 0) + int(getattr(order, "bought_total", 0) or 0) + order.delivery_fee
 
+    @property
+    def fee_kept(self) -> int:
+        """What the courier keeps of this order's delivery fee (the operator's share taken off)."""
+        assert self.order is not None
+        return self.order.delivery_fee - delivery_operator_share(self.order.delivery_fee)
+
+    @property
+    def to_buy(self) -> list[SearchLine]:
+        """The order's cari-di-pasar lines, bought by the courier with their own cash."""
+        assert self.order is not None
+        return list(self.order.search_lines.all())
+
 
 def trip_orders(trip: Trip) -> list[Order]:
     """The trip's orders in route order, each with its parts and stalls."""
@@ -69,7 +81,10 @@ def trip_orders(trip: Trip) -> list[Order]:
         order.pk: order
         for order in Order.objects.filter(pk__in=trip.stops)
         .select_related("buyer")
-        .prefetch_related(Prefetch("parts", queryset=StallOrder.objects.select_related("stall").order_by("pk")))
+        .prefetch_related(
+            Prefetch("parts", queryset=StallOrder.objects.select_related("stall").order_by("pk")),
+            Prefetch("search_lines", queryset=SearchLine.objects.order_by("pk")),
+        )
     }
     return [orders[pk] for pk in trip.stops if pk in orders]
 
@@ -118,6 +133,21 @@ class CourierScreen:
     def km(self) -> Decimal:
         shown = self.trip or (self.offer.trip if self.offer else None)
         return (Decimal(shown.distance_m) / 1000).quantize(Decimal("0.1")) if shown else Decimal(0)
+
+    @property
+    def fees(self) -> int:
+        """What the courier earns for the shown trip (their share of the delivery fees)."""
+        return sum(stop.fee_kept for stop in self.dropoffs)
+
+    @property
+    def cash(self) -> int:
+        """Cash to collect on the shown trip (cash-on-delivery orders, before cari-di-pasar purchases)."""
+        return sum(stop.cash_due for stop in self.dropoffs if stop.order and stop.order.payment_method == "cod")
+
+    @property
+    def buys(self) -> int:
+        """How many cari-di-pasar lines the courier buys on the shown trip."""
+        return sum(len(stop.to_buy) for stop in self.dropoffs)
 
     @property
     def minutes(self) -> int:

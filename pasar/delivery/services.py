@@ -97,6 +97,7 @@ def checkout(*, courier: User, now: datetime | None = None) -> CourierShift:
         shift.refresh_from_db()
         if shift.checked_out_at is not None:
             return shift
+        _finish_trips(shift.market, now)
         if Trip.objects.filter(courier=courier, state=Trip.State.ACTIVE).exists():
             raise DomainError(_("Finish your trip before checking out."), code="on_a_trip")
         for offer in Offer.objects.filter(shift=shift, state=Offer.State.PENDING):
@@ -121,6 +122,7 @@ def dispatch(market: Market, *, now: datetime | None = None) -> list[Offer]:
 def dispatch_locked(market: Market, now: datetime) -> list[Offer]:
     """``dispatch`` for a caller already holding the market's lock."""
     _expire(market, now)
+    _finish_trips(market, now)
     _sync_jobs(market)
     return _offer_trips(market, now)
 
@@ -130,6 +132,8 @@ def is_due(market: Market, *, now: datetime | None = None) -> bool:
     now = _now(now)
     if Offer.objects.filter(trip__market=market, state=Offer.State.PENDING, expires_at__lte=now).exists():
         return True
+    if Job.objects.filter(finished_job_orders(), market=market, state=Job.State.ASSIGNED).exists():
+        return True  # an order of a trip handed over (or cancelled) outside the trip page
     if not idle_shifts(market).exists():
         return False  # discovering orders with nobody on duty waits for a check-in or the tick
     if Order.objects.filter(takeable_orders(market), delivery_job__isnull=True).exists():
@@ -150,6 +154,39 @@ def dispatch_if_due(market: Market, *, now: datetime | None = None) -> list[Offe
 def takeable_job_orders() -> Q:
     """Jobs whose order is still ready and untaken (a job whose order moved on is closed)."""
     return Q(order__state=Order.State.READY, order__courier__isnull=True)
+
+
+def finished_job_orders() -> Q:
+    """Jobs of a trip whose order left the courier's hands: handed over or cancelled."""
+    return Q(order__state__in=[Order.State.DELIVERED, Order.State.CANCELLED])
+
+
+def _finish_trips(market: Market, now: datetime) -> None:
+    """Close what was handed over by any path (the trip page, ``/kurir/``, the API, the operator): a job
+    whose order was delivered is done (cancelled: closed), and a trip with no job left in hand is done,
+    its courier back at the end of the line. Orders sit below this app and cannot tell it, so the queue
+    looks (on every dispatch, and ``is_due`` notices it)."""
+    finished = Job.objects.filter(finished_job_orders(), market=market, state=Job.State.ASSIGNED)
+    trip_ids = set(finished.values_list("trip_id", flat=True))
+    if not trip_ids:
+        return
+    finished.filter(order__state=Order.State.DELIVERED).update(state=Job.State.DONE)
+    finished.filter(order__state=Order.State.CANCELLED).update(state=Job.State.CLOSED)
+    for trip in Trip.objects.filter(pk__in=trip_ids, state=Trip.State.ACTIVE).select_related("courier").order_by("pk"):
+        _finish_if_empty(trip, now)
+
+
+def _finish_if_empty(trip: Trip, now: datetime) -> bool:
+    """Close the trip when none of its jobs is still with the courier; the courier re-joins at the back."""
+    if trip.jobs.filter(state=Job.State.ASSIGNED).exists():
+        return False
+    trip.state, trip.finished_at = Trip.State.DONE, now
+    trip.save(update_fields=["state", "finished_at"])
+    if trip.courier_id is not None:
+        shift = open_shift(trip.courier)  # type: ignore[arg-type]
+        if shift is not None and shift.market_id == trip.market_id:
+            _to_back(shift, now)
+    return True
 
 
 def idle_shifts(market: Market):  # type: ignore[no-untyped-def]  # a QuerySet[CourierShift]
@@ -378,12 +415,11 @@ def trip_deliver(
         fulfilment.courier_deliver(order=job.order, code=code, cash=cash, courier=courier)
         job.state = Job.State.DONE
         job.save(update_fields=["state"])
-        if not trip.jobs.exclude(state=Job.State.DONE).exists():
-            trip.state, trip.finished_at = Trip.State.DONE, now
-            trip.save(update_fields=["state", "finished_at"])
-            shift = open_shift(courier)
-            if shift is not None and shift.market_id == trip.market_id:
-                _to_back(shift, now)
+        _finish_trips(trip.market, now)  # also closes jobs of the trip handed over elsewhere
+        trip.refresh_from_db()
+        if trip.state == Trip.State.ACTIVE:
+            _finish_if_empty(trip, now)
+        if trip.state == Trip.State.DONE:
             dispatch_locked(trip.market, now)
     return trip
 

@@ -20,6 +20,8 @@ from pasar.delivery.forms import CheckinForm, DeliverForm
 from pasar.delivery.providers import configured_provider
 from pasar.markets.access import market_for_operator_or_404
 from pasar.markets.models import Market
+from pasar.orders.services import search
+from pasar.orders.staff_forms import BoughtForm
 
 
 def _int(request: HttpRequest, name: str) -> int:
@@ -58,6 +60,8 @@ def _courier_action(request: HttpRequest, courier: User, markets: list[Market]) 
     if action == "pick_up":
         services.trip_pick_up(trip_id=trip.pk, stall_id=_int(request, "stall"), courier=courier)
         return _("Picked up.")
+    if action in {"bought", "not_found"}:
+        return _search_action(request, courier, trip.pk)
     if action == "deliver":
         order_id = _int(request, "order")
         form = DeliverForm(request.POST, prefix=f"d{order_id}")
@@ -72,6 +76,26 @@ def _courier_action(request: HttpRequest, courier: User, markets: list[Market]) 
         )
         return _("Handed over.")
     raise DomainError(_("Unknown action."), code="action_unknown")
+
+
+def _search_action(request: HttpRequest, courier: User, trip_id: int) -> str:
+    """A cari-di-pasar line of one of the trip's orders: the price paid (and a receipt photo), or not found."""
+    order = access.trip_order_for_courier_or_404(user=courier, trip_id=trip_id, order_id=_int(request, "order"))
+    line_id = _int(request, "line")
+    if request.POST.get("action") == "not_found":
+        search.search_not_found(order=order, line_id=line_id, courier=courier)
+        return _("Marked not found: the buyer is told.")
+    form = BoughtForm(request.POST, request.FILES, prefix=f"b{line_id}")
+    if not form.is_valid():
+        raise DomainError(str(next(iter(form.errors.values()))[0]), code="bought_invalid")
+    search.search_bought(
+        order=order,
+        line_id=line_id,
+        amount=form.cleaned_data["amount"],
+        receipt=form.cleaned_data["receipt"],
+        courier=courier,
+    )
+    return _("Price saved: the buyer approves it on their order page.")
 
 
 @login_required

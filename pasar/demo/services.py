@@ -3,6 +3,7 @@
 import csv
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib import resources
 
 from django.contrib.auth.hashers import make_password
@@ -317,6 +318,8 @@ def demo_load(*, history_days: int = HISTORY_DAYS, defer: bool = False) -> list[
             builder.stock(stall, category, defn.price_factor)
     Product.objects.bulk_create(builder.products, batch_size=500)
     _role_users(logins, markets[0], builder.password)
+    # The stalls were there before the history starts: the adoption snapshot of each past day counts them.
+    Stall.objects.update(created_at=timezone.now() - timedelta(days=history_days + 60))
     # Past orders: dashboards, settlements and earnings have figures; the price boards (/harga/) a month.
     history_load(markets, days=history_days, settle=False)
     _chat_products(markets)  # after the history, which stays as it was before chat lists

@@ -126,6 +126,11 @@ class Order(TimeStampedModel):
     fulfilment = models.CharField(max_length=8, choices=Fulfilment.choices)
     for_date = models.DateField(help_text=_("Market day the order is prepared on (after the cut-off: the next one)."))
     address = models.CharField(max_length=250, blank=True)
+    landmark = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=_("Patokan: what the courier looks for (the green gate, behind the mosque)."),
+    )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     distance_km = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
+from pasar.core.money import format_quantity
 from pasar.markets.models import Market
 
 MAX_QUANTITY = Decimal(500)  # per line: more than a pasar stall sells one buyer in a day
@@ -27,14 +28,14 @@ def check_quantity(product: Product, quantity: Decimal) -> None:
     if quantity < product.quantity_min:
         raise DomainError(
             _("The minimum for %(name)s is %(min)s %(unit)s.")
-            % {"name": product.name, "min": product.quantity_min.normalize(), "unit": product.unit},
+            % {"name": product.name, "min": format_quantity(product.quantity_min), "unit": product.unit},
             code="quantity_below_min",
             field="quantity",
         )
     if quantity % product.quantity_step != 0:
         raise DomainError(
             _("%(name)s is sold in steps of %(step)s %(unit)s.")
-            % {"name": product.name, "step": product.quantity_step.normalize(), "unit": product.unit},
+            % {"name": product.name, "step": format_quantity(product.quantity_step), "unit": product.unit},
             code="quantity_off_step",
             field="quantity",
         )

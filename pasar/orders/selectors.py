@@ -140,9 +140,58 @@ def delivery_quote(*, market: Market, latitude: float, longitude: float) -> Deli
     return DeliveryQuote(distance, delivery_fee(market, distance), distance <= market.delivery_radius_km)
 
 
+@dataclass(frozen=True)
+class SavedAddress:
+    """A delivery point the buyer used before (remembered from their orders, newest first)."""
+
+    order_id: int
+    address: str
+    landmark: str
+    latitude: float
+    longitude: float
+
+
+def saved_addresses(*, buyer: User, market: Market, limit: int = 3) -> list[SavedAddress]:
+    """The buyer's last distinct delivery points within this market's radius: one tap fills the form."""
+    seen: set[tuple[str, str]] = set()
+    found: list[SavedAddress] = []
+    rows = (
+        Order.objects.filter(buyer=buyer, fulfilment=Order.Fulfilment.DELIVERY, latitude__isnull=False)
+        .exclude(address="")
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "address", "landmark", "latitude", "longitude")[:50]
+    )
+    for pk, address, landmark, lat, lng in rows:
+        if lat is None or lng is None:
+            continue
+        key = (" ".join(address.lower().split()), " ".join(landmark.lower().split()))
+        if key in seen or haversine_km(market.latitude, market.longitude, lat, lng) > float(market.delivery_radius_km):
+            continue
+        seen.add(key)
+        found.append(SavedAddress(pk, address, landmark, lat, lng))
+        if len(found) == limit:
+            break
+    return found
+
+
 def order_list(*, buyer: User) -> QuerySet[Order]:
     """The buyer's orders, newest first."""
     return Order.objects.filter(buyer=buyer).select_related("market").order_by("-created_at", "-pk")
+
+
+def goods_estimate_now(order: Order) -> int:
+    """The goods as they stand: weighed and approved amounts, approved substitutes, dropped lines at 0; a
+    substitute still waiting for the buyer counts the original until they answer. Reads prefetched parts."""
+    total = 0
+    for part in order.parts.all():
+        if part.state == StallOrder.State.CANCELLED:
+            continue
+        for line in part.lines.all():
+            if line.state == OrderLine.State.SUBSTITUTE_PROPOSED:
+                total += line.final_amount if line.final_amount is not None else line.estimate
+            elif not (line.substitute_for_id and line.needs_approval):
+                total += line.amount
+    return total
 
 
 def order_detail(*, buyer: User, number: str) -> Order | None:
@@ -215,8 +264,11 @@ def order_changes(order: Order) -> list[OrderLine]:
     changed = []
     for part in order.parts.all():
         for line in part.lines.all():
+            reweighed = line.final_amount is not None and (
+                line.final_quantity != line.quantity or line.final_amount != line.estimate
+            )  # weighed exactly as ordered: nothing changed for the buyer
             if (
-                line.final_amount is not None
+                reweighed
                 or line.substitute_for_id is not None
                 or line.state != OrderLine.State.PENDING
                 and line.state != OrderLine.State.AVAILABLE

@@ -40,7 +40,9 @@ class WeighForm(forms.Form):
 
 
 class SubstituteForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Substitute"), queryset=Product.objects.none())
+    product = forms.ModelChoiceField(
+        label=_("Substitute"), queryset=Product.objects.none(), empty_label=_("— choose a product —")
+    )
     quantity = QuantityField(label=_("Quantity"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
 
     def __init__(self, *args: object, choices: QuerySet[Product], **kwargs: object) -> None:

@@ -97,6 +97,17 @@ def courier_current(*, courier: User) -> QuerySet[Order]:
     )
 
 
+def courier_trip_order_ids(*, courier: User) -> set[int]:
+    """The courier's orders riding on a queue trip: their page is the trip page (``/kurir/antrian/``).
+
+    Looked up by the delivery app's related name (no import: delivery sits above orders)."""
+    return set(
+        Order.objects.filter(
+            courier=courier, delivery_job__trip__state="active", delivery_job__trip__courier=courier
+        ).values_list("pk", flat=True)
+    )
+
+
 def courier_order(*, order_id: int) -> Order:
     """One order as a courier sees it: market, buyer, the stalls to pick up from, the lines to buy."""
     return (

@@ -20,6 +20,7 @@ from django_htmx.middleware import HtmxDetails
 from pasar.accounts.audit import audited
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
+from pasar.core.money import format_quantity
 from pasar.core.numbers import parse_whole
 from pasar.markets.access import market_for_operator_or_404
 from pasar.orders import staff_access, staff_selectors
@@ -79,7 +80,7 @@ def trader_orders(request: HtmxHttpRequest) -> HttpResponse:
 def _weigh_form(line: OrderLine, data: Any = None) -> WeighForm:
     quantity = line.final_quantity if line.final_quantity is not None else line.quantity
     amount = line.final_amount if line.final_amount is not None else line_estimate(line.unit_price, quantity)
-    initial = {"quantity": quantity.normalize(), "amount": amount, "prefill": amount}
+    initial = {"quantity": format_quantity(quantity), "amount": amount, "prefill": amount}
     return WeighForm(data, initial=initial, prefix=f"w{line.pk}")
 
 
@@ -197,7 +198,20 @@ def trader_part(request: HtmxHttpRequest, part_id: int) -> HttpResponse:
             return redirect("orders_staff:trader-part", part_id=part.pk)
         part.refresh_from_db()
     rows = _line_rows(part, forms)
-    context = {"part": part, "order": part.order, "rows": rows, "open": part.state in OPEN_PART_STATES}
+    unweighed = sum(
+        1
+        for row in rows
+        if row["line"].weighed
+        and row["line"].final_quantity is None
+        and row["line"].state in {OrderLine.State.PENDING, OrderLine.State.AVAILABLE}
+    )  # told before pressing ready, not after
+    context = {
+        "part": part,
+        "order": part.order,
+        "rows": rows,
+        "open": part.state in OPEN_PART_STATES,
+        "unweighed": unweighed,
+    }
     template = "orders_staff/trader_part.html"
     return render(request, f"{template}#part" if request.htmx else template, context)
 
@@ -266,6 +280,7 @@ def courier_home(request: HtmxHttpRequest) -> HttpResponse:
         "markets": markets,
         "available": staff_selectors.courier_available(markets=markets),
         "current": [(order, DeliverForm(prefix=f"d{order.pk}")) for order in current],
+        "in_trip": staff_selectors.courier_trip_order_ids(courier=courier),
         "delivered": staff_selectors.courier_delivered(courier=courier, day=staff_selectors.market_today(markets[0])),
     }
     template = "orders_staff/courier.html"

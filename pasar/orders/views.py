@@ -3,6 +3,7 @@
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -142,6 +143,7 @@ def _place(buyer: User, market: Market, form: CheckoutForm) -> Order:
         payment_method=data["payment_method"],
         idempotency_key=data["idempotency_key"],
         address=data["address"],
+        landmark=data["landmark"],
         latitude=data["lat"],
         longitude=data["lng"],
         note=data["note"],
@@ -184,14 +186,22 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
     day = market_day(market, now)
     slots = selectors.pickup_slot_choices(market=market, day=day, now=now)
     initial = {"idempotency_key": uuid.uuid4().hex, "prepared_for": day, "fulfilment": Order.Fulfilment.DELIVERY}
-    form = CheckoutForm(request.POST or None, slots=slots, initial=initial)
+    saved = selectors.saved_addresses(buyer=buyer, market=market)
+    data = _with_saved_address(request, saved)
+    form = CheckoutForm(data, slots=slots, initial=initial)
     quote = None
-    placing = request.POST.get("action") == "place"
+    locate_message = ""
+    placing = data is not None and data.get("action") == "place"
     if request.method == "POST":
         valid = form.is_valid()
         lat, lng = form.cleaned_data.get("lat"), form.cleaned_data.get("lng")
         if lat is not None and lng is not None:
             quote = selectors.delivery_quote(market=market, latitude=lat, longitude=lng)
+        elif request.POST.get("action") == "locate":  # the button's own submit: no JavaScript ran
+            locate_message = _(
+                "Your location needs JavaScript and your permission. Write the address and a landmark, "
+                "or open “Point on the map” below."
+            )
         if valid and placing and not _day_moved(form, day):
             try:
                 order = _place(buyer, market, form)
@@ -210,8 +220,32 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
         "quote": quote,
         "placing": placing,
         "outside_message": _outside_message(market, quote),
+        "locate_message": locate_message,
+        "saved": saved,
     }
     return render(request, "orders/checkout.html", context)
+
+
+def _with_saved_address(request: HttpRequest, saved: list[selectors.SavedAddress]) -> Any:
+    """The posted form, with a remembered address filled in when the buyer tapped one (no JS needed)."""
+    if request.method != "POST":
+        return None
+    chosen = request.POST.get("saved", "")
+    point = next((s for s in saved if str(s.order_id) == chosen), None)
+    if point is None:
+        return request.POST
+    data = request.POST.copy()
+    data.update(
+        {
+            "address": point.address,
+            "landmark": point.landmark,
+            "lat": f"{point.latitude:.6f}",
+            "lng": f"{point.longitude:.6f}",
+            "action": "quote",
+            "fulfilment": Order.Fulfilment.DELIVERY,
+        }
+    )
+    return data
 
 
 def _outside_message(market: Market, quote: selectors.DeliveryQuote | None) -> str:
@@ -239,7 +273,9 @@ def _order_context(order: Order) -> dict[str, object]:
         "bank_account": getattr(settings, "PASAR_BANK_ACCOUNT", ""),
         # With cari-di-pasar lines the final amount also waits for the buyer's answers on their prices.
         "due": order.total if order.goods_total is not None and not _search_open(order) else None,
-        "estimated_due": order.goods_estimate + order.search_cap + order.delivery_fee,
+        # Follows the weights and substitutes the buyer approved, not only the estimate at placement.
+        "goods_now": (goods := selectors.goods_estimate_now(order)),
+        "estimated_due": goods + order.search_cap + order.delivery_fee,
     }
 
 

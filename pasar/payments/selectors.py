@@ -28,12 +28,18 @@ class TraderLine:
 class CourierLine:
     name: str
     cash_held: int = 0
-    fees_earned: int = 0
+    fees_earned: int = 0  # their share of the delivery fees
+    reimbursed: int = 0  # cari-di-pasar purchases they paid for the buyers with their own cash
+
+    @property
+    def owed(self) -> int:
+        return self.fees_earned + self.reimbursed
 
     @property
     def to_hand_in(self) -> int:
-        """Cash the courier brings to the market after keeping their fees (negative: the market pays them)."""
-        return self.cash_held - self.fees_earned
+        """Cash the courier brings to the market after keeping their fees and purchases (negative: the market
+        pays them)."""
+        return self.cash_held - self.owed
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ class Settlement:
     goods_and_fees: int = field(init=False)
 
     def __post_init__(self) -> None:
-        owed = sum(t.owed for t in self.traders) + sum(c.fees_earned for c in self.couriers) + self.operator_fee
+        owed = sum(t.owed for t in self.traders) + sum(c.owed for c in self.couriers) + self.operator_fee
         object.__setattr__(self, "goods_and_fees", owed)
 
     @property
@@ -84,7 +90,7 @@ def settlement_for(*, market: Market, day: date) -> Settlement:
             key = str(row["account__user_id"] or row["account__code"])
             line = couriers.setdefault(key, CourierLine(name=row["account__name"]))
             if kind == Kind.COURIER:
-                line.fees_earned -= total
+                line.fees_earned -= total  # fees and reimbursements together: split below
             else:
                 line.cash_held += total
                 cash += total
@@ -92,6 +98,11 @@ def settlement_for(*, market: Market, day: date) -> Settlement:
             operator_fee -= total
         elif kind == Kind.BANK:
             bank += total
+    for courier_id, bought in _reimbursed(entries).items():
+        held = couriers.get(str(courier_id))
+        if held is not None:  # the same courier account holds both: the fee is what is not a reimbursement
+            held.fees_earned -= bought
+            held.reimbursed += bought
     orders = entries.filter(kind=Entry.Kind.DELIVERED).count() - entries.filter(kind=Entry.Kind.REVERSAL).count()
     return Settlement(
         market=market,
@@ -103,6 +114,18 @@ def settlement_for(*, market: Market, day: date) -> Settlement:
         bank_received=bank,
         cash_held=cash,
     )
+
+
+def _reimbursed(entries: Any) -> dict[int, int]:
+    """Per courier, the cari-di-pasar purchases reimbursed by the day's entries (reversals take them back)."""
+    sign = {Entry.Kind.DELIVERED: 1, Entry.Kind.REVERSAL: -1}
+    found: dict[int, int] = {}
+    rows = entries.filter(order__bought_total__gt=0, order__courier__isnull=False).values_list(
+        "kind", "order__courier_id", "order__bought_total"
+    )
+    for kind, courier_id, bought in rows:
+        found[courier_id] = found.get(courier_id, 0) + sign.get(kind, 0) * bought
+    return found
 
 
 def ledger_imbalances() -> list[int]:

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -98,7 +98,9 @@ def reference_prices(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("pricing:reference-report", slug=market.slug, pk=prepared.pk)
     day = today()
     ceilings = (
-        ReferencePrice.objects.filter(market=market, kind=ReferencePrice.Kind.CEILING, valid_from__lte=day)
+        ReferencePrice.objects.filter(
+            Q(market=market) | Q(market__isnull=True), kind=ReferencePrice.Kind.CEILING, valid_from__lte=day
+        )
         .exclude(valid_until__lt=day)
         .select_related("commodity")
         .order_by("commodity__name", "-valid_from")

@@ -1,6 +1,7 @@
 """What the running processes leave in the database: heartbeats (is the worker alive?) and the
 scheduler's record of which time bucket each periodic job last ran for."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -48,3 +49,23 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a write sent with a client-made key (``X-Idempotency-Key``): a phone that saved
+    without signal replays its queued writes once signal returns, and a replay gets this answer back instead
+    of applying the write again (``pasar.runtime.idempotency``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    path = models.CharField(max_length=200)
+    status = models.PositiveSmallIntegerField(default=0)
+    location = models.CharField(max_length=500, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_one_per_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.path} {self.status}"

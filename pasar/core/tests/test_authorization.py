@@ -90,6 +90,8 @@ ROWS = [
     Row("GET",  "/",                                      "200   200   200   200   200   200   200   200   200"),
     Row("GET",  "/?q=cihapit&lat=abc&lng=1",              "200   200   200   200   200   200   200   200   200"),
     Row("GET",  "/tentang/",                              "200   200   200   200   200   200   200   200   200"),
+    # The service worker (offline pages for traders and couriers): public, like the static files.
+    Row("GET",  "/sw.js",                                 "200   200   200   200   200   200   200   200   200"),
     Row("GET",  "/pasar/{market}/",                       "200   200   200   200   200   200   200   200   200"),
     Row("GET",  "/pasar/tidak-ada/",                      "404   404   404   404   404   404   404   404   404"),
     Row("GET",  "/pasar/{market}/cari/?q=kangkung",       "200   200   200   200   200   200   200   200   200"),

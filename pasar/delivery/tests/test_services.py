@@ -8,7 +8,7 @@ from pasar.delivery import selectors, services
 from pasar.delivery.models import CourierShift, Job, Offer, Trip
 from pasar.delivery.tests.scenarios import at, couriers, product, ready_order
 from pasar.orders.models import Order
-from pasar.orders.services import search
+from pasar.orders.services import fulfilment, search
 from pasar.orders.services.placement import order_place
 from pasar.orders.tests import staff_scenarios as sc
 from pasar.orders.tests.test_search_lines import _checkout
@@ -260,3 +260,55 @@ def test_an_unpaid_transfer_order_with_items_to_buy_in_the_market_is_offered(mar
 
     assert [offer.courier for offer in offers] == [first]
     assert offers[0].trip.stops == [order.pk]
+
+
+def test_a_handover_outside_the_trip_page_closes_the_trip_and_the_courier_rejoins_the_line(market):
+    """``/kurir/`` and the orders API hand over through ``fulfilment.courier_deliver``, which cannot tell the
+    queue: the next dispatch (a page view, the tick) notices and closes the trip."""
+    first, _second = couriers(market, 2)
+    eggs = product(market)
+    orders = [ready_order(market, eggs), ready_order(market, eggs, north=0.011)]
+    offer = services.dispatch(market, now=at(10))[0]
+    trip = services.offer_accept(offer_id=offer.pk, courier=first, now=at(20))
+    services.trip_pick_up(trip_id=trip.pk, stall_id=orders[0].parts.get().stall_id, courier=first)
+    first_order, second_order = (Order.objects.get(pk=o.pk) for o in orders)
+
+    fulfilment.courier_deliver(
+        order=first_order, code=first_order.handover_code,
+        cash=(first_order.goods_total or 0) + first_order.delivery_fee, courier=first,
+    )  # fmt: skip
+    assert services.is_due(market, now=at(400))
+    services.dispatch_if_due(market, now=at(400))
+    trip.refresh_from_db()
+    assert trip.state == Trip.State.ACTIVE  # one order still in hand
+    assert Job.objects.get(order=first_order).state == Job.State.DONE
+
+    services.trip_deliver(
+        trip_id=trip.pk, order_id=second_order.pk, code=second_order.handover_code,
+        cash=(second_order.goods_total or 0) + second_order.delivery_fee, courier=first, now=at(900),
+    )  # fmt: skip
+    trip.refresh_from_db()
+    assert trip.state == Trip.State.DONE
+    assert _line(market) == ["Kurir 1", "Kurir 0"]
+
+
+def test_the_last_handover_on_kurir_closes_the_trip_for_the_courier_and_the_operator(market):
+    first, _second = couriers(market, 2)
+    order = ready_order(market, product(market))
+    offer = services.dispatch(market, now=at(10))[0]
+    trip = services.offer_accept(offer_id=offer.pk, courier=first, now=at(20))
+    services.trip_pick_up(trip_id=trip.pk, stall_id=order.parts.get().stall_id, courier=first)
+    order.refresh_from_db()
+    fulfilment.courier_deliver(
+        order=order, code=order.handover_code, cash=(order.goods_total or 0) + order.delivery_fee, courier=first
+    )
+
+    services.dispatch_if_due(market, now=at(900))
+
+    trip.refresh_from_db()
+    assert trip.state == Trip.State.DONE
+    assert selectors.courier_screen(courier=first).trip is None
+    assert selectors.operator_board(market)["riding"] == []
+    assert _line(market) == ["Kurir 1", "Kurir 0"]
+    assert not services.is_due(market, now=at(901))
+    services.checkout(courier=first, now=at(910))  # no longer "on a trip"

@@ -224,3 +224,15 @@ def test_load_demo_sells_chicken_parts_green_chillies_and_packaged_goods_for_cha
     assert lines[0].parsed.chatter
     for name in ("Paha Ayam", "Ati Ampela", "Santan"):
         assert Product.objects.filter(commodity__name=name).values("market").distinct().count() == len(MARKETS)
+
+
+def test_load_demo_dashboards_count_the_traders_registered_trained_and_active(loaded):
+    """The demo's stalls predate its history, so yesterday's adoption snapshot counts them (the dashboards
+    said "Pedagang: belum ada data")."""
+    from django.db.models import Sum
+
+    from pasar.dashboards.models import MarketAdoptionSnapshot
+
+    totals = MarketAdoptionSnapshot.objects.aggregate(registered=Sum("registered"), active=Sum("active"))
+    assert totals["registered"] == Stall.objects.values("trader").distinct().count()
+    assert totals["active"] > 0

@@ -6,201 +6,400 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('markets', '0002_market_timezone'),
-        ('traders', '0002_trader_import'),
+        ("catalog", "0001_initial"),
+        ("markets", "0002_market_timezone"),
+        ("traders", "0002_trader_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cart',
+            name="Cart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='carts', to=settings.AUTH_USER_MODEL)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='markets.market')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="carts", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="markets.market"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CartLine',
+            name="CartLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=9)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('cart', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='orders.cart')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.product')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("quantity", models.DecimalField(decimal_places=3, max_digits=9)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "cart",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="orders.cart"
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalog.product"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(max_length=20, unique=True)),
-                ('state', models.CharField(choices=[('placed', 'Placed'), ('confirmed', 'Confirmed'), ('ready', 'Ready'), ('picked_up', 'Picked up'), ('delivered', 'Delivered'), ('cancelled', 'Cancelled')], default='placed', max_length=10)),
-                ('fulfilment', models.CharField(choices=[('delivery', 'Delivery'), ('pickup', 'Pickup at the market')], max_length=8)),
-                ('for_date', models.DateField(help_text='Market day the order is prepared on (after the cut-off: the next one).')),
-                ('address', models.CharField(blank=True, max_length=250)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('distance_km', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True)),
-                ('delivery_fee', models.PositiveIntegerField(default=0)),
-                ('payment_method', models.CharField(choices=[('cod', 'Cash on delivery'), ('transfer', 'Bank transfer'), ('qris', 'QRIS')], max_length=8)),
-                ('payment_state', models.CharField(choices=[('unpaid', 'Not paid'), ('awaiting_weighing', 'Amount follows the weighing'), ('awaiting_payment', 'Waiting for payment'), ('paid', 'Paid'), ('refunded', 'Refunded')], default='unpaid', max_length=17)),
-                ('goods_estimate', models.PositiveIntegerField(help_text='Sum of line estimates at placement.')),
-                ('goods_total', models.PositiveIntegerField(blank=True, help_text='Final, after weighing.', null=True)),
-                ('unique_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('amount_due', models.PositiveIntegerField(blank=True, help_text='Issued amount to pay (transfer/QRIS).', null=True)),
-                ('handover_code', models.CharField(max_length=6)),
-                ('cash_collected', models.PositiveIntegerField(blank=True, null=True)),
-                ('idempotency_key', models.CharField(max_length=64)),
-                ('cancel_reason', models.CharField(blank=True, max_length=250)),
-                ('note', models.CharField(blank=True, max_length=250)),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to=settings.AUTH_USER_MODEL)),
-                ('courier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to=settings.AUTH_USER_MODEL)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='markets.market')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.CharField(max_length=20, unique=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("placed", "Placed"),
+                            ("confirmed", "Confirmed"),
+                            ("ready", "Ready"),
+                            ("picked_up", "Picked up"),
+                            ("delivered", "Delivered"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="placed",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "fulfilment",
+                    models.CharField(
+                        choices=[("delivery", "Delivery"), ("pickup", "Pickup at the market")], max_length=8
+                    ),
+                ),
+                (
+                    "for_date",
+                    models.DateField(
+                        help_text="Market day the order is prepared on (after the cut-off: the next one)."
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=250)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("distance_km", models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True)),
+                ("delivery_fee", models.PositiveIntegerField(default=0)),
+                (
+                    "payment_method",
+                    models.CharField(
+                        choices=[("cod", "Cash on delivery"), ("transfer", "Bank transfer"), ("qris", "QRIS")],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "payment_state",
+                    models.CharField(
+                        choices=[
+                            ("unpaid", "Not paid"),
+                            ("awaiting_weighing", "Amount follows the weighing"),
+                            ("awaiting_payment", "Waiting for payment"),
+                            ("paid", "Paid"),
+                            ("refunded", "Refunded"),
+                        ],
+                        default="unpaid",
+                        max_length=17,
+                    ),
+                ),
+                ("goods_estimate", models.PositiveIntegerField(help_text="Sum of line estimates at placement.")),
+                ("goods_total", models.PositiveIntegerField(blank=True, help_text="Final, after weighing.", null=True)),
+                ("unique_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "amount_due",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Issued amount to pay (transfer/QRIS).", null=True
+                    ),
+                ),
+                ("handover_code", models.CharField(max_length=6)),
+                ("cash_collected", models.PositiveIntegerField(blank=True, null=True)),
+                ("idempotency_key", models.CharField(max_length=64)),
+                ("cancel_reason", models.CharField(blank=True, max_length=250)),
+                ("note", models.CharField(blank=True, max_length=250)),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="orders", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "courier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="orders", to="markets.market"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='OrderEvent',
+            name="OrderEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='orders.order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="orders.order"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='PickupSlot',
+            name="PickupSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('capacity', models.PositiveSmallIntegerField(default=10)),
-                ('booked', models.PositiveSmallIntegerField(default=0)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pickup_slots', to='markets.market')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("capacity", models.PositiveSmallIntegerField(default=10)),
+                ("booked", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="pickup_slots", to="markets.market"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.AddField(
-            model_name='order',
-            name='pickup_slot',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='orders.pickupslot'),
+            model_name="order",
+            name="pickup_slot",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="orders",
+                to="orders.pickupslot",
+            ),
         ),
         migrations.CreateModel(
-            name='StallOrder',
+            name="StallOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('pending', 'Waiting for the trader'), ('accepted', 'Being prepared'), ('ready', 'Ready'), ('picked_up', 'Picked up'), ('cancelled', 'Cancelled')], default='pending', max_length=10)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='orders.order')),
-                ('stall', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='order_parts', to='traders.stall')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the trader"),
+                            ("accepted", "Being prepared"),
+                            ("ready", "Ready"),
+                            ("picked_up", "Picked up"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="parts", to="orders.order"
+                    ),
+                ),
+                (
+                    "stall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="order_parts", to="traders.stall"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('unit', models.CharField(max_length=8)),
-                ('weighed', models.BooleanField()),
-                ('unit_price', models.PositiveIntegerField()),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=9)),
-                ('estimate', models.PositiveIntegerField()),
-                ('final_quantity', models.DecimalField(blank=True, decimal_places=3, max_digits=9, null=True)),
-                ('final_amount', models.PositiveIntegerField(blank=True, null=True)),
-                ('needs_approval', models.BooleanField(default=False)),
-                ('state', models.CharField(choices=[('pending', 'Waiting for the trader'), ('available', 'Available'), ('unavailable', 'Not available'), ('proposed', 'Substitute proposed'), ('substituted', 'Replaced by a substitute'), ('refused', 'Refused by the buyer')], default='pending', max_length=11)),
-                ('stock_taken', models.PositiveIntegerField(default=0, help_text="Units taken from the product's stock count.")),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.product')),
-                ('substitute_for', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='substitute', to='orders.orderline')),
-                ('part', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='orders.stallorder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                ("unit", models.CharField(max_length=8)),
+                ("weighed", models.BooleanField()),
+                ("unit_price", models.PositiveIntegerField()),
+                ("quantity", models.DecimalField(decimal_places=3, max_digits=9)),
+                ("estimate", models.PositiveIntegerField()),
+                ("final_quantity", models.DecimalField(blank=True, decimal_places=3, max_digits=9, null=True)),
+                ("final_amount", models.PositiveIntegerField(blank=True, null=True)),
+                ("needs_approval", models.BooleanField(default=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the trader"),
+                            ("available", "Available"),
+                            ("unavailable", "Not available"),
+                            ("proposed", "Substitute proposed"),
+                            ("substituted", "Replaced by a substitute"),
+                            ("refused", "Refused by the buyer"),
+                        ],
+                        default="pending",
+                        max_length=11,
+                    ),
+                ),
+                (
+                    "stock_taken",
+                    models.PositiveIntegerField(default=0, help_text="Units taken from the product's stock count."),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.product"
+                    ),
+                ),
+                (
+                    "substitute_for",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="substitute",
+                        to="orders.orderline",
+                    ),
+                ),
+                (
+                    "part",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="orders.stallorder"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='cart',
-            constraint=models.UniqueConstraint(fields=('buyer', 'market'), name='cart_one_per_market'),
+            model_name="cart",
+            constraint=models.UniqueConstraint(fields=("buyer", "market"), name="cart_one_per_market"),
         ),
         migrations.AddConstraint(
-            model_name='cartline',
-            constraint=models.UniqueConstraint(fields=('cart', 'product'), name='cartline_product_once'),
+            model_name="cartline",
+            constraint=models.UniqueConstraint(fields=("cart", "product"), name="cartline_product_once"),
         ),
         migrations.AddConstraint(
-            model_name='cartline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='cartline_quantity_positive'),
+            model_name="cartline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)), name="cartline_quantity_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='orderevent',
-            index=models.Index(fields=['order', 'created_at'], name='orders_orde_order_i_4c5f76_idx'),
+            model_name="orderevent",
+            index=models.Index(fields=["order", "created_at"], name="orders_orde_order_i_4c5f76_idx"),
         ),
         migrations.AddConstraint(
-            model_name='pickupslot',
-            constraint=models.UniqueConstraint(fields=('market', 'starts_at'), name='slot_unique_start'),
+            model_name="pickupslot",
+            constraint=models.UniqueConstraint(fields=("market", "starts_at"), name="slot_unique_start"),
         ),
         migrations.AddConstraint(
-            model_name='pickupslot',
-            constraint=models.CheckConstraint(condition=models.Q(('booked__lte', models.F('capacity'))), name='slot_not_overbooked'),
+            model_name="pickupslot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("booked__lte", models.F("capacity"))), name="slot_not_overbooked"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pickupslot',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='slot_ends_after_start'),
+            model_name="pickupslot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="slot_ends_after_start"
+            ),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['market', 'state', 'for_date'], name='orders_orde_market__5cae27_idx'),
+            model_name="order",
+            index=models.Index(fields=["market", "state", "for_date"], name="orders_orde_market__5cae27_idx"),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.UniqueConstraint(fields=('buyer', 'idempotency_key'), name='order_idempotent_per_buyer'),
+            model_name="order",
+            constraint=models.UniqueConstraint(fields=("buyer", "idempotency_key"), name="order_idempotent_per_buyer"),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('fulfilment', 'pickup'), ('pickup_slot__isnull', False)), models.Q(('fulfilment', 'delivery'), ('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='order_fulfilment_complete'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("fulfilment", "pickup"), ("pickup_slot__isnull", False)),
+                    models.Q(("fulfilment", "delivery"), ("latitude__isnull", False), ("longitude__isnull", False)),
+                    _connector="OR",
+                ),
+                name="order_fulfilment_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('unique_code__isnull', True), models.Q(('unique_code__gte', 1), ('unique_code__lte', 999)), _connector='OR'), name='order_unique_code_range'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("unique_code__isnull", True),
+                    models.Q(("unique_code__gte", 1), ("unique_code__lte", 999)),
+                    _connector="OR",
+                ),
+                name="order_unique_code_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.UniqueConstraint(condition=models.Q(('payment_method', 'transfer'), ('payment_state', 'awaiting_payment')), fields=('amount_due',), name='order_pending_transfer_amount_unique'),
+            model_name="order",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("payment_method", "transfer"), ("payment_state", "awaiting_payment")),
+                fields=("amount_due",),
+                name="order_pending_transfer_amount_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stallorder',
-            constraint=models.UniqueConstraint(fields=('order', 'stall'), name='stallorder_one_per_stall'),
+            model_name="stallorder",
+            constraint=models.UniqueConstraint(fields=("order", "stall"), name="stallorder_one_per_stall"),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='orderline_quantity_positive'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)), name="orderline_quantity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('final_quantity__isnull', True), ('final_quantity__gt', 0), _connector='OR'), name='orderline_final_quantity_positive'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("final_quantity__isnull", True), ("final_quantity__gt", 0), _connector="OR"),
+                name="orderline_final_quantity_positive",
+            ),
         ),
     ]

@@ -6,32 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('markets', '0003_whatsapp_number'),
-        ('orders', '0002_shopping_list_search_lines'),
+        ("markets", "0003_whatsapp_number"),
+        ("orders", "0002_shopping_list_search_lines"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChatConversation',
+            name="ChatConversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(max_length=16)),
-                ('state', models.CharField(choices=[('idle', 'idle'), ('draft', 'draft'), ('ordered', 'ordered')], default='idle', max_length=10)),
-                ('draft', models.TextField(blank=True)),
-                ('draft_message_id', models.CharField(blank=True, max_length=128)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('address', models.CharField(blank=True, max_length=250)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='markets.market')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orders.order')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("phone", models.CharField(max_length=16)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("idle", "idle"), ("draft", "draft"), ("ordered", "ordered")],
+                        default="idle",
+                        max_length=10,
+                    ),
+                ),
+                ("draft", models.TextField(blank=True)),
+                ("draft_message_id", models.CharField(blank=True, max_length=128)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("address", models.CharField(blank=True, max_length=250)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="markets.market"
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orders.order",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('phone', 'market'), name='chat_once_per_number_market')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("phone", "market"), name="chat_once_per_number_market")
+                ],
             },
         ),
     ]

@@ -30,6 +30,7 @@ class Checkout:
     payment_method: str
     idempotency_key: str
     address: str = ""
+    landmark: str = ""
     latitude: float | None = None
     longitude: float | None = None
     pickup_slot_id: int | None = None
@@ -174,6 +175,7 @@ def _fulfilment(checkout: Checkout, order: Order, for_date: object) -> None:
             checkout.latitude,
             checkout.longitude,
         )
+        order.landmark = " ".join(checkout.landmark.split())[:120]
         order.distance_km, order.delivery_fee = distance, delivery_fee(market, distance)
     elif checkout.fulfilment == Order.Fulfilment.PICKUP and checkout.pickup_slot_id is not None:
         booked = PickupSlot.objects.filter(

@@ -68,8 +68,9 @@ def test_buyer_orders_from_two_stalls_with_delivery_and_cash(live_server, phone,
     phone.wait_for_url(f"{base}/keranjang/{market.slug}/checkout/")
     expect(phone.locator("#prepared-day")).to_contain_text("prepared")
     phone.get_by_label("Delivery address").fill("Jl. Cihapit 12, Bandung")
-    phone.get_by_label("Latitude").fill("-6.9007")
-    phone.get_by_label("Longitude").fill("107.6227")
+    phone.get_by_text("Point on the map (coordinates)").click()  # the fallback behind address and patokan
+    phone.get_by_label("Latitude").fill("-6,9007")
+    phone.get_by_label("Longitude").fill("107,6227")
     phone.get_by_role("button", name="Check the delivery fee").click()
     expect(phone.locator("#fee .price")).to_have_text("Rp8.000")
     phone.get_by_role("radio", name="Delivery", exact=True).check()

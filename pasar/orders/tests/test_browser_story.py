@@ -108,6 +108,7 @@ def test_order_story_from_cart_to_settlement(live_server, open_page, settings):
     expect(buyer.locator("#cart-total")).to_have_text("Rp30.000")
     buyer.get_by_role("link", name="Checkout").click()
     buyer.get_by_label("Delivery address").fill("Jl. Cihapit 12, Bandung")
+    buyer.get_by_text("Point on the map (coordinates)").click()
     buyer.get_by_label("Latitude").fill("-6.9007")
     buyer.get_by_label("Longitude").fill("107.6227")
     buyer.get_by_role("button", name="Check the delivery fee").click()
@@ -258,7 +259,7 @@ def test_order_story_from_cart_to_settlement(live_server, open_page, settings):
     assert [row.split("\t") for row in traders.all_inner_texts()] == [["Dadang", "Rp11.760"], ["Euis", "Rp21.560"]]
     couriers = office.locator("#settlement-couriers tbody tr")
     assert [row.split("\t") for row in couriers.all_inner_texts()] == [
-        ["Asep Kurir", "Rp42.000", "Rp8.000", "Rp34.000"]
+        ["Asep Kurir", "Rp42.000", "Rp8.000", "Rp0", "Rp34.000"]  # cash, fees, cari-di-pasar, to hand in
     ]
     expect(office.locator("#settlement-operator-fee")).to_have_text("Rp680")
     expect(office.locator("#settlement-reconciles")).to_be_visible()

@@ -484,6 +484,22 @@ def test_weighed_beyond_tolerance_waits_for_the_buyers_approval(client, now, buy
     line.refresh_from_db()
     assert (line.needs_approval, line.state, line.final_amount) == (False, OrderLine.State.AVAILABLE, 14400)
     assert order.events.last().kind == "buyer_decided"
+    page = client.get(f"/pesanan/{order.number}/")  # the estimate follows the approved weight at once
+    assert page.context["estimated_due"] == order.goods_estimate - line.estimate + 14400 + order.delivery_fee
+
+
+def test_a_weight_exactly_as_ordered_is_not_listed_as_a_change(client, now, buyer, filled, fish):
+    order = place(buyer, filled)
+    part = order.parts.get(stall=fish.stall)
+    line = part.lines.get()
+    part_accept(part_id=part.pk, actor=fish.stall.trader.user)
+    line_weigh(
+        part_id=part.pk, line_id=line.pk, quantity=line.quantity, amount=line.estimate, actor=fish.stall.trader.user
+    )
+
+    page = client.get(f"/pesanan/{order.number}/")
+
+    assert page.context["changes"] == []
 
 
 def test_deciding_a_line_without_a_question_changes_nothing(client, now, buyer, filled):

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from pasar.orders.models import Order
+from pasar.orders.services.fulfilment import courier_deliver, courier_pick_up, courier_take
 from pasar.orders.services.payment import order_mark_paid
 from pasar.payments.selectors import BankAccount, CourierLine, TraderLine, payment_panel_for, settlement_for
 from pasar.payments.services import ledger_post_delivered_orders, ledger_post_order, ledger_reverse, qris_charge_create
@@ -122,3 +123,25 @@ def test_panel_of_a_cancelled_order_is_closed(market):
     order = order_cancel(order=order, reason="habis", actor=factories.user())
 
     assert payment_panel_for(order).step == "closed"
+
+
+def test_the_couriers_fee_and_the_cari_di_pasar_reimbursement_are_shown_apart(market, settings):
+    """The courier's account holds both; the settlement read "fees Rp12.000" for an Rp8.000 fee."""
+    settings.PASAR_OPERATOR_FEE_PERCENT = "5"
+    cod = make_ready(two_stall_order(market, method=Order.PaymentMethod.COD, prices=(10000, 6000)))
+    courier = courier_of(market, "Asep")
+    # 4000 of kemangi bought by the courier and approved by the buyer (set directly: the ledger reads the total).
+    Order.objects.filter(pk=cod.pk).update(bought_total=4000)
+    cod.refresh_from_db()
+    courier_take(order=cod, courier=courier)
+    for part in cod.parts.all():
+        courier_pick_up(order=cod, part_id=part.pk, courier=courier)
+    cod.refresh_from_db()
+    courier_deliver(order=cod, code=cod.handover_code, cash=cod.total, courier=courier)
+    assert ledger_post_delivered_orders(market=market) == 1
+
+    s = settlement_for(market=market, day=cod.for_date)
+
+    assert s.couriers == [CourierLine("Asep", cash_held=28000, fees_earned=8000, reimbursed=4000)]
+    assert s.couriers[0].to_hand_in == 16000
+    assert s.reconciles

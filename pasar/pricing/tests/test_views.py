@@ -182,3 +182,19 @@ def test_non_officers_get_no_officer_page(client, roles):
     client.force_login(roles.operator)
 
     assert client.get("/dinas/harga/").status_code == 404
+
+
+def test_a_national_ceiling_is_listed_on_the_operators_reference_page(client, market, roles, priced):
+    """The demo's Minyakita HET is national (no market): the page listed its breaches but said none was imported."""
+    rawit, _ = priced
+    ReferencePrice.objects.create(
+        kind=ReferencePrice.Kind.CEILING, market=None, commodity=rawit, unit="kg", price=45_000,
+        valid_from=timezone.localdate() - timedelta(days=30),
+    )  # fmt: skip
+    client.force_login(roles.operator)
+
+    page = client.get(f"/pengelola/{market.slug}/harga-acuan/")
+
+    assert "Rp45.000" in page.text
+    assert "No ceiling imported." not in page.text
+    assert "Belum ada HET yang diimpor." not in page.text
