@@ -159,6 +159,10 @@ def _refund(complaint: Complaint, order: Order, amount: int, method: str, actor:
     events.record(order, "refund_posted", actor=actor, complaint=complaint.pk, amount=amount, method=method)
 
 
+def answer_overdue(complaint: Complaint) -> bool:
+    return complaint.state == CS.OPEN and timezone.now() > complaint.answer_due_at
+
+
 def default_refund_method(order: Order) -> str:
     """Online payments go back to the payment account; cash on delivery becomes credit for the next order."""
     return REFUND_PROVIDER if order.payment_method != Order.PaymentMethod.COD else REFUND_CREDIT
@@ -229,7 +233,7 @@ def complaint_decide(
         if timezone.now() <= complaint.answer_due_at:
             raise DomainError(_("The trader may still answer until the deadline."), code="trader_may_answer")
         _escalate(order, complaint)  # the scheduler had not run yet
-    if isinstance(refund, bool) or not isinstance(refund, int) or refund < 0:
+    if type(refund) is not int or refund < 0:
         raise DomainError(_("Enter the refund in whole rupiah (0 to reject)."), code="refund_amount", field="amount")
     note = note.strip()
     if len(note) > MAX_TEXT:

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from pasar.accounts.models import User
 from pasar.complaints import access, selectors, services
 from pasar.complaints.forms import AnswerForm, ComplaintForm, DecideForm
-from pasar.complaints.models import Complaint
 from pasar.core.errors import DomainError
 from pasar.core.money import format_rupiah
 from pasar.markets.access import market_for_operator_or_404
@@ -75,7 +74,10 @@ def trader_answer(request: HttpRequest, complaint_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.complaint_answer(
-                complaint=complaint, trader=_user(request), agree=form.cleaned_data["agree"], note=form.cleaned_data["note"]
+                complaint=complaint,
+                trader=_user(request),
+                agree=form.cleaned_data["agree"],
+                note=form.cleaned_data["note"],
             )
         except DomainError as error:
             _show_errors(form, error)
@@ -112,8 +114,6 @@ def operator_decide(request: HttpRequest, slug: str, complaint_id: int) -> HttpR
         else:
             messages.success(request, _("Decision saved."))
             return redirect("complaints:operator-decide", slug=market.slug, complaint_id=complaint.pk)
-    waiting = complaint.awaits_operator or (
-        complaint.state == Complaint.State.OPEN and complaint.answer_due_at < services.timezone.now()
-    )
+    waiting = complaint.awaits_operator or services.answer_overdue(complaint)
     context = {"market": market, "complaint": complaint, "form": form, "can_decide": waiting}
     return render(request, "complaints/operator_decide.html", context)

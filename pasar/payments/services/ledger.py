@@ -233,7 +233,7 @@ def ledger_post_refund(*, order: Order, part: StallOrder, amount: int, method: s
     order (``credit``). The order's delivery entry is posted first if it is still missing. Callers
     hold the order's lock and check the amount against what the line was paid.
     """
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+    if type(amount) is not int or amount <= 0:
         raise LedgerError(_("A refund is a positive whole rupiah amount."), code="refund_amount")
     order = Order.objects.select_related("market", "buyer", "courier").get(pk=order.pk)
     if order.state != Order.State.DELIVERED or order.payment_state != Order.PaymentState.PAID:
