@@ -347,6 +347,18 @@ ROWS = [
         data={"code": "0000"}),
     Row("GET",  "/api/v1/operator/markets/{market}/queue", "401  404   404   404   200   404   404   404   200"),
     Row("GET",  "/api/v1/operator/markets/{other_market}/queue", "401 404 404 404 404  200   404   404   200"),
+    # The complaints API: the buyer's own order, the trader of the line's stall, the market's operator. The
+    # matrix's order is not delivered (400 for its buyer); the operator may not decide before the deadline.
+    Row("GET",  "/api/v1/orders/{order}/complaints",      "401   200   404   404   404   404   404   404   404"),
+    Row("POST", "/api/v1/orders/{order}/complaints",      "401   200   404   404   404   404   404   404   404",
+        data={"line_id": "{line}", "reason": "spoiled", "remedy": "refund_full"}),
+    Row("POST", "/api/v1/trader/complaints/{complaint}/answer", "401 404 200 404   404   404   404   404   404",
+        data={"agree": "false", "note": "Masih segar"}, writes=writes("trader")),
+    Row("GET",  "/api/v1/operator/markets/{market}/complaints", "401 404 404 404   200   404   404   404   200"),
+    Row("POST", "/api/v1/operator/markets/{market}/complaints/{complaint}/decide",
+        "401 404 404 404 400 404 404 404 400", data={"amount": "1000", "method": "credit"}),
+    Row("POST", "/api/v1/operator/markets/{other_market}/complaints/{complaint}/decide",
+        "401 404 404 404 404 404 404 404 404", data={"amount": "1000", "method": "credit"}),
     # Commodity prices: public boards; operators import reference prices for their own market only
     # (the upload is seen and confirmed by its uploader); officers read flags inside their regions only.
     Row("GET",  "/harga/",                                "200   200   200   200   200   200   200   200   200"),
