@@ -54,7 +54,8 @@ def window_closes_at(order: Order) -> datetime | None:
 
 
 def _lock(order_id: int) -> Order:
-    return Order.objects.select_for_update().select_related("market").get(pk=order_id)
+    # ``of=self``: on PostgreSQL a plain FOR UPDATE would lock the joined market row too.
+    return Order.objects.select_for_update(of=("self",)).select_related("market").get(pk=order_id)
 
 
 def _move(complaint: Complaint, new: str) -> None:
@@ -171,7 +172,7 @@ def default_refund_method(order: Order) -> str:
 def _locked_complaint(complaint_id: int) -> tuple[Order, Complaint]:
     order_id = Complaint.objects.filter(pk=complaint_id).values_list("order_id", flat=True).get()
     order = _lock(order_id)
-    complaint = Complaint.objects.select_for_update().select_related("line__part").get(pk=complaint_id)
+    complaint = Complaint.objects.select_for_update(of=("self",)).select_related("line__part").get(pk=complaint_id)
     return order, complaint
 
 
