@@ -289,3 +289,13 @@ def test_a_replacement_is_resolved_without_money(d):
     )
     complaint = complaint_answer(complaint=complaint, trader=d.trader, agree=True)
     assert (complaint.state, complaint.refund_amount, complaint.refund_entry) == (CS.AGREED, 0, None)
+
+
+def test_the_scheduler_escalates_every_five_minutes(d, time_machine):
+    from pasar.complaints.schedule import escalate
+    from pasar.runtime import periodic
+
+    assert periodic.discover()["complaints.escalate"].seconds == 300
+    complaint_open(buyer=d.buyer, order=d.order, data=ask(d.line))
+    time_machine.move_to(timezone.now() + timedelta(hours=25))
+    assert escalate(None) == "1 escalated"  # type: ignore[arg-type]
