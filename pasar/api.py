@@ -67,5 +67,5 @@ api.add_router("", catalog_router)
 api.add_router("", payments_router)
 api.add_router("", "pasar.orders.api.router")  # cart, checkout, orders: session auth, see pasar/orders/api.py
 api.add_router("", "pasar.orders.staff_api.router")  # trader, courier, operator actions: see pasar/orders/staff_api.py
-for _app in ("notifications", "training", "pricing", "delivery", "dashboards"):
+for _app in ("notifications", "training", "pricing", "delivery", "complaints", "dashboards"):
     api.add_router("", f"pasar.{_app}.api.router")

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pasar.orders",
     "pasar.payments",
     "pasar.delivery",
+    "pasar.complaints",
     "pasar.dashboards",
     "pasar.onboarding",
     "pasar.privacy",

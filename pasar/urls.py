@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("pasar.training.urls")),
     path("", include("pasar.pricing.urls")),
     path("", include("pasar.delivery.urls")),
+    path("", include("pasar.complaints.urls")),
     path("", include("pasar.dashboards.urls")),
 ]
 

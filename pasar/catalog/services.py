@@ -181,6 +181,11 @@ def _thumbnail(upload: UploadedFile[bytes]) -> tuple[bytes, bytes]:
     return out[0], out[1]
 
 
+def photo_resize(upload: UploadedFile[bytes]) -> bytes:
+    """A validated upload re-encoded as WebP ≤ 1280 px (the product photo rules), for other apps' photos."""
+    return _thumbnail(upload)[0]
+
+
 def product_set_photo(*, product: Product, upload: UploadedFile[bytes]) -> Product:
     """Store a product photo re-encoded as WebP, with a small thumbnail for lists."""
     photo, thumb = _thumbnail(upload)

@@ -87,6 +87,11 @@ class Market(TimeStampedModel):
     delivery_min_fee = models.PositiveIntegerField(_("minimum delivery fee (Rp)"), default=8000)
     delivery_max_fee = models.PositiveIntegerField(_("maximum delivery fee (Rp)"), default=15000)
     pickup_point = models.CharField(_("pickup point"), max_length=200, blank=True)
+    complaint_window_hours = models.PositiveSmallIntegerField(
+        _("complaint window (hours)"),
+        default=24,
+        help_text=_("How long after delivery or pickup a buyer may complain about a line."),
+    )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -192,6 +192,43 @@ def _search_bought(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     yield from _buyer(order, SEARCH_BOUGHT, amount=amount)
 
 
+def _operators(order: Order, message: str, **params: Any) -> Iterator[Note]:
+    url = reverse("complaints:operator-list", kwargs={"slug": order.market.slug})
+    roles = MarketRole.objects.filter(market_id=order.market_id, role=MarketRole.Role.OPERATOR).select_related("user")
+    for role in roles.order_by("pk"):
+        yield Note(role.user, message, url, {"number": order.number, **params})
+
+
+def _complaint_opened(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    message = gettext_noop("Order %(number)s: the buyer complains about a line. Answer before the deadline.")
+    yield from _traders(order, message, stall=int(data.get("stall") or 0))
+    yield from _operators(order, gettext_noop("Order %(number)s: a buyer opened a complaint."))
+
+
+def _complaint_answered(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    if data.get("agree"):
+        yield from _buyer(order, gettext_noop("Order %(number)s: the trader agreed to your complaint."))
+    else:
+        message = gettext_noop("Order %(number)s: the trader disagrees with your complaint. The operator decides.")
+        yield from _buyer(order, message)
+        yield from _operators(order, gettext_noop("Order %(number)s: a complaint waits for your decision."))
+
+
+def _complaint_escalated(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    yield from _operators(order, gettext_noop("Order %(number)s: the trader did not answer a complaint. Decide it."))
+
+
+def _complaint_decided(order: Order, data: dict[str, Any]) -> Iterator[Note]:
+    refund = int(data.get("refund") or 0)
+    if refund:
+        message = gettext_noop("Order %(number)s: the operator granted a refund of %(amount)s.")
+    else:
+        message = gettext_noop("Order %(number)s: the operator rejected the complaint.")
+    yield from _buyer(order, message, amount=format_rupiah(refund))
+    if data.get("stall"):
+        yield from _traders(order, message, stall=int(data["stall"]), amount=format_rupiah(refund))
+
+
 RULES: dict[str, Callable[[Order, dict[str, Any]], Iterator[Note]]] = {
     "placed": _placed,
     "line_weighed": _weighed,
@@ -205,6 +242,10 @@ RULES: dict[str, Callable[[Order, dict[str, Any]], Iterator[Note]]] = {
     "order_delivered": _delivered,
     "order_cancelled": _cancelled,
     "search_bought": _search_bought,
+    "complaint_opened": _complaint_opened,
+    "complaint_answered": _complaint_answered,
+    "complaint_escalated": _complaint_escalated,
+    "complaint_decided": _complaint_decided,
 }
 
 

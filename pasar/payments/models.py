@@ -143,6 +143,7 @@ class Entry(AppendOnly):
         DELIVERED = "delivered", _("Order delivered")
         REVERSAL = "reversal", _("Reversal")
         CORRECTION = "correction", _("Correction")
+        REFUND = "refund", _("Refund after a complaint")
 
     order = models.ForeignKey(
         "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries"

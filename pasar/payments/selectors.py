@@ -22,6 +22,7 @@ Kind = Account.Kind
 class TraderLine:
     name: str
     owed: int
+    refunded: int = 0  # given back to buyers after complaints (already taken off ``owed``)
 
 
 @dataclass
@@ -54,10 +55,12 @@ class Settlement:
     operator_fee: int
     bank_received: int
     cash_held: int
+    buyer_credit: int = 0  # refunds kept as the buyers' credit for their next order
     goods_and_fees: int = field(init=False)
 
     def __post_init__(self) -> None:
         owed = sum(t.owed for t in self.traders) + sum(c.owed for c in self.couriers) + self.operator_fee
+        owed += self.buyer_credit
         object.__setattr__(self, "goods_and_fees", owed)
 
     @property
@@ -79,13 +82,22 @@ def settlement_for(*, market: Market, day: date) -> Settlement:
         .annotate(total=Sum("amount"))
         .order_by("account__name", "account__code")
     )
+    refunded = dict(
+        Posting.objects.filter(entry__in=entries.filter(kind=Entry.Kind.REFUND), account__kind=Kind.TRADER)
+        .values("account__code")
+        .annotate(total=Sum("amount"))
+        .values_list("account__code", "total")
+    )
     traders: list[TraderLine] = []
     couriers: dict[str, CourierLine] = {}
-    operator_fee = bank = cash = 0
+    operator_fee = bank = cash = credit = 0
     for row in sums:
         kind, total = row["account__kind"], int(row["total"] or 0)
         if kind == Kind.TRADER:
-            traders.append(TraderLine(name=row["account__name"], owed=-total))
+            code = row["account__code"]
+            traders.append(TraderLine(name=row["account__name"], owed=-total, refunded=int(refunded.get(code) or 0)))
+        elif kind == Kind.BUYER:
+            credit -= total
         elif kind in (Kind.COURIER, Kind.COURIER_CASH):
             key = str(row["account__user_id"] or row["account__code"])
             line = couriers.setdefault(key, CourierLine(name=row["account__name"]))
@@ -113,6 +125,7 @@ def settlement_for(*, market: Market, day: date) -> Settlement:
         operator_fee=operator_fee,
         bank_received=bank,
         cash_held=cash,
+        buyer_credit=credit,
     )
 
 

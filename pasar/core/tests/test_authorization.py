@@ -15,6 +15,7 @@ A URL pattern without a row fails ``test_every_url_pattern_has_a_row``: a new pa
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -22,8 +23,10 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 from pasar.catalog.models import Product
+from pasar.complaints.models import Complaint
 from pasar.dashboards.exports import export_build, export_request
 from pasar.dashboards.periods import parse_period
 from pasar.orders.models import Order, OrderLine, SearchLine, StallOrder
@@ -266,6 +269,22 @@ ROWS = [
         data={"amount": "1", "reference": "MUT-1"}),
     Row("POST", "/api/v1/payments/notifications/fake",    "400 400 400 400 400 400 400 400 400",
         data={"order_id": "x"}),
+    # Complaints: the buyer's own order; the trader of the line's stall answers; the market's operator decides.
+    # The matrix's order is not delivered and its one line is complained about already, so the buyer's form
+    # and the operator's early decision are refused with a message (200) and write nothing.
+    Row("GET",  "/pesanan/{order}/komplain/",             "login 200   404   404   404   404   404   404   404"),
+    Row("POST", "/pesanan/{order}/komplain/",             "login 200   404   404   404   404   404   404   404",
+        data={"line": "{line}", "reason": "spoiled", "remedy": "refund_full"}),
+    Row("GET",  "/pedagang/komplain/{complaint}/",        "login 404   200   404   404   404   404   404   404"),
+    Row("POST", "/pedagang/komplain/{complaint}/",        "login 404   302   404   404   404   404   404   404",
+        data={"agree": "0", "note": "Masih segar"}, writes=writes("trader")),
+    Row("GET",  "/pengelola/{market}/komplain/",          "login 404   404   404   200   404   404   404   200"),
+    Row("GET",  "/pengelola/{other_market}/komplain/",    "login 404   404   404   404   200   404   404   200"),
+    Row("GET",  "/pengelola/{market}/komplain/{complaint}/", "login 404 404   404   200   404   404   404   200"),
+    Row("POST", "/pengelola/{market}/komplain/{complaint}/", "login 404 404   404   200   404   404   404   200",
+        data={"amount": "1000", "method": "credit"}),
+    Row("POST", "/pengelola/{other_market}/komplain/{complaint}/", "login 404 404 404 404 404   404   404   404",
+        data={"amount": "1000", "method": "credit"}),
     # Dashboards: officers read their region (province 32 here; 34 is another province), operators their
     # market; exports and "recalculate today" are refused outside one's scope; a file only for its requester.
     Row("GET",  "/dinas/",                                "login 404   404   404   404   404   404   302   200"),
@@ -378,6 +397,18 @@ ROWS = [
         data={"code": "0000"}),
     Row("GET",  "/api/v1/operator/markets/{market}/queue", "401  404   404   404   200   404   404   404   200"),
     Row("GET",  "/api/v1/operator/markets/{other_market}/queue", "401 404 404 404 404  200   404   404   200"),
+    # The complaints API: the buyer's own order, the trader of the line's stall, the market's operator. The
+    # matrix's order is not delivered (400 for its buyer); the operator may not decide before the deadline.
+    Row("GET",  "/api/v1/orders/{order}/complaints",      "401   200   404   404   404   404   404   404   404"),
+    Row("POST", "/api/v1/orders/{order}/complaints",      "401   200   404   404   404   404   404   404   404",
+        data={"line_id": "{line}", "reason": "spoiled", "remedy": "refund_full"}),
+    Row("POST", "/api/v1/trader/complaints/{complaint}/answer", "401 404 200 404   404   404   404   404   404",
+        data={"agree": "false", "note": "Masih segar"}, writes=writes("trader")),
+    Row("GET",  "/api/v1/operator/markets/{market}/complaints", "401 404 404 404   200   404   404   404   200"),
+    Row("POST", "/api/v1/operator/markets/{market}/complaints/{complaint}/decide",
+        "401 404 404 404 400 404 404 404 400", data={"amount": "1000", "method": "credit"}),
+    Row("POST", "/api/v1/operator/markets/{other_market}/complaints/{complaint}/decide",
+        "401 404 404 404 404 404 404 404 404", data={"amount": "1000", "method": "credit"}),
     # Commodity prices: public boards; operators import reference prices for their own market only
     # (the upload is seen and confirmed by its uploader); officers read flags inside their regions only.
     Row("GET",  "/harga/",                                "200   200   200   200   200   200   200   200   200"),
@@ -473,7 +504,13 @@ def objects(market, other_market, stall, product, roles, media_root):
     price_import = reference_import_prepare(
         market=market, by=roles.operator, kind="het", filename="het.csv", data=PRICE_CEILING_CSV.encode()
     )
+    line = order.parts.get().lines.get()
+    complaint = Complaint.objects.create(
+        order=order, line=line, market=market, stall=stall, buyer=roles.buyer, reason="spoiled",
+        remedy="refund_full", amount_asked=line.estimate, answer_due_at=timezone.now() + timedelta(hours=24),
+    )  # fmt: skip
     return {
+        "complaint": complaint.pk,
         "event": event.pk,
         "export": export.pk,
         "trader_id": stall.trader_id,
@@ -549,7 +586,7 @@ SAMPLE = {"order": "251124-ABC123", "line": 1}
 SAMPLE |= {"part": 1, "order_id": 1, "ready_order": 1, "taken_order": 1, "taken_part": 1}
 SAMPLE |= {"request": 1, "search_line": 1}
 SAMPLE |= {"event": 1, "export": 1, "trader_id": 1}
-SAMPLE |= {"price_import": 1}
+SAMPLE |= {"price_import": 1, "complaint": 1}
 SAMPLE |= {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
 
 

@@ -6,6 +6,7 @@ from pasar.payments.services.ledger import (
     entry_post,
     ledger_post_delivered_orders,
     ledger_post_order,
+    ledger_post_refund,
     ledger_reverse,
 )
 from pasar.payments.services.manual import transfer_confirm_manual
@@ -18,6 +19,7 @@ __all__ = [
     "entry_post",
     "ledger_post_delivered_orders",
     "ledger_post_order",
+    "ledger_post_refund",
     "ledger_reverse",
     "notification_handle",
     "payments_recheck",

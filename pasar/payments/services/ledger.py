@@ -108,6 +108,28 @@ def _stall_amounts(order: Order) -> dict[StallOrder, int]:
     return amounts
 
 
+def _holder(order: Order) -> Account:
+    """Where the order's money sits: the market's bank (transfer, QRIS) or the cash of whoever collected it."""
+    market = order.market
+    if order.payment_method != Order.PaymentMethod.COD:
+        return _account(f"bank:{market.pk}", Kind.BANK, _("Bank · %(market)s") % {"market": market.name}, market=market)
+    if order.courier is not None:
+        return _account(
+            f"courier_cash:{market.pk}:{order.courier_id}",
+            Kind.COURIER_CASH,
+            order.courier.name,
+            market=market,
+            user=order.courier,
+        )
+    # Cash paid at the pickup point is held by the market's counter until it is handed over.
+    return _account(
+        f"pickup_cash:{market.pk}",
+        Kind.COURIER_CASH,
+        _("Pickup point · %(market)s") % {"market": market.name},
+        market=market,
+    )
+
+
 def _order_legs(order: Order) -> list[Leg]:
     market, total = order.market, order.total
     # A transfer's unique code (1-999) is paid on top of the total; the operator keeps it.
@@ -118,28 +140,7 @@ def _order_legs(order: Order) -> list[Leg]:
     if sum(stall_amounts.values()) != (order.goods_total or 0):
         raise LedgerError(_("The stalls' amounts do not add up to the order's total."), code="ledger_goods_mismatch")
     buyer = _account(f"buyer:{order.buyer_id}", Kind.BUYER, order.buyer.name, user=order.buyer)
-    legs = [Leg(buyer, paid), Leg(buyer, -paid)]
-    if order.payment_method != Order.PaymentMethod.COD:
-        holder = _account(
-            f"bank:{market.pk}", Kind.BANK, _("Bank · %(market)s") % {"market": market.name}, market=market
-        )
-    elif order.courier is not None:
-        holder = _account(
-            f"courier_cash:{market.pk}:{order.courier_id}",
-            Kind.COURIER_CASH,
-            order.courier.name,
-            market=market,
-            user=order.courier,
-        )
-    else:
-        # Cash paid at the pickup point is held by the market's counter until it is handed over.
-        holder = _account(
-            f"pickup_cash:{market.pk}",
-            Kind.COURIER_CASH,
-            _("Pickup point · %(market)s") % {"market": market.name},
-            market=market,
-        )
-    legs.append(Leg(holder, paid))
+    legs = [Leg(buyer, paid), Leg(buyer, -paid), Leg(_holder(order), paid)]
     percent, fees = operator_fee_percent(market), paid - total
     for part, amount in sorted(stall_amounts.items(), key=lambda item: item[0].pk):
         fee = operator_fee(amount, percent)
@@ -217,6 +218,55 @@ def ledger_post_delivered_orders(*, market: Market | None = None) -> int:
             continue
         posted += entry is not None
     return posted
+
+
+REFUND_CASH, REFUND_CREDIT, REFUND_PROVIDER = "cash", "credit", "provider"
+
+
+def ledger_post_refund(*, order: Order, part: StallOrder, amount: int, method: str, memo: str) -> Entry:
+    """Give ``amount`` of a stall's goods back to the buyer: one balanced entry on today's market day.
+
+    The stall's trader gives back what they were credited for it (the amount less the operator's fee at
+    the same percent) and the operator its fee; the money leaves where the order's money sits
+    (``provider``: the market's bank, refunded to the buyer's payment account; ``cash``: the cash the
+    courier or the pickup point collected, handed back) or becomes the buyer's credit for the next
+    order (``credit``). The order's delivery entry is posted first if it is still missing. Callers
+    hold the order's lock and check the amount against what the line was paid.
+    """
+    if type(amount) is not int or amount <= 0:
+        raise LedgerError(_("A refund is a positive whole rupiah amount."), code="refund_amount")
+    order = Order.objects.select_related("market", "buyer", "courier").get(pk=order.pk)
+    if order.state != Order.State.DELIVERED or order.payment_state != Order.PaymentState.PAID:
+        raise LedgerError(_("Only a delivered, paid order can be refunded."), code="refund_not_paid")
+    if method not in (REFUND_CASH, REFUND_CREDIT, REFUND_PROVIDER):
+        raise LedgerError(_("Choose how the refund is paid."), code="refund_method")
+    online = order.payment_method != Order.PaymentMethod.COD
+    if (method == REFUND_PROVIDER) != online and method != REFUND_CREDIT:
+        raise LedgerError(
+            _("An order paid online is refunded to its payment account; cash on delivery as cash or credit."),
+            code="refund_method",
+        )
+    if ledger_post_order(order) is None:  # pragma: no cover - delivered and paid was checked above
+        raise LedgerError(_("Only a delivered, paid order can be refunded."), code="refund_not_paid")
+    market = order.market
+    fee = operator_fee(amount, operator_fee_percent(market))
+    trader = StallOrder.objects.select_related("stall__trader__user").get(pk=part.pk).stall.trader.user
+    trader_account = _account(f"trader:{market.pk}:{trader.pk}", Kind.TRADER, trader.name, market=market, user=trader)
+    operator = _account(
+        f"operator:{market.pk}", Kind.OPERATOR, _("Operator · %(market)s") % {"market": market.name}, market=market
+    )
+    if method == REFUND_CREDIT:
+        source = _account(f"buyer:{order.buyer_id}", Kind.BUYER, order.buyer.name, user=order.buyer)
+    else:
+        source = _holder(order)
+    return entry_post(
+        kind=Entry.Kind.REFUND,
+        legs=[Leg(trader_account, amount - fee), Leg(operator, fee), Leg(source, -amount)],
+        day=timezone.localdate(),
+        memo=memo,
+        order=order,
+        market=market,
+    )
 
 
 def ledger_reverse(*, entry: Entry, memo: str, day: date | None = None) -> Entry:
