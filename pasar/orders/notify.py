@@ -192,38 +192,68 @@ def _search_bought(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     yield from _buyer(order, SEARCH_BOUGHT, amount=amount)
 
 
-def _operators(order: Order, message: str, **params: Any) -> Iterator[Note]:
+COMPLAINT_OPENED_TRADER = T(
+    "komplain_baru_lapak",
+    gettext_noop("Order %(number)s: the buyer complains about a line. Answer before the deadline."),
+    "number",
+    "url",
+)
+COMPLAINT_OPENED = T(
+    "komplain_baru_pengelola", gettext_noop("Order %(number)s: a buyer opened a complaint."), "number", "url"
+)
+COMPLAINT_AGREED = T(
+    "komplain_disetujui_lapak", gettext_noop("Order %(number)s: the trader agreed to your complaint."), "number"
+)
+COMPLAINT_DISAGREED = T(
+    "komplain_ditolak_lapak",
+    gettext_noop("Order %(number)s: the trader disagrees with your complaint. The operator decides."),
+    "number",
+)
+COMPLAINT_TO_DECIDE = T(
+    "komplain_putuskan", gettext_noop("Order %(number)s: a complaint waits for your decision."), "number", "url"
+)
+COMPLAINT_ESCALATED = T(
+    "komplain_tanpa_jawaban",
+    gettext_noop("Order %(number)s: the trader did not answer a complaint. Decide it."),
+    "number",
+    "url",
+)
+COMPLAINT_REFUND = T(
+    "komplain_refund",
+    gettext_noop("Order %(number)s: the operator granted a refund of %(amount)s."),
+    "number",
+    "amount",
+)
+COMPLAINT_REJECTED = T(
+    "komplain_tidak_diterima", gettext_noop("Order %(number)s: the operator rejected the complaint."), "number"
+)
+
+
+def _complaint_operators(order: Order, message: Template) -> Iterator[Note]:
     url = reverse("complaints:operator-list", kwargs={"slug": order.market.slug})
-    roles = MarketRole.objects.filter(market_id=order.market_id, role=MarketRole.Role.OPERATOR).select_related("user")
-    for role in roles.order_by("pk"):
-        yield Note(role.user, message, url, {"number": order.number, **params})
+    yield from _operators(order, message, url=url)
 
 
 def _complaint_opened(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    message = gettext_noop("Order %(number)s: the buyer complains about a line. Answer before the deadline.")
-    yield from _traders(order, message, stall=int(data.get("stall") or 0))
-    yield from _operators(order, gettext_noop("Order %(number)s: a buyer opened a complaint."))
+    yield from _traders(order, COMPLAINT_OPENED_TRADER, stall=int(data.get("stall") or 0))
+    yield from _complaint_operators(order, COMPLAINT_OPENED)
 
 
 def _complaint_answered(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     if data.get("agree"):
-        yield from _buyer(order, gettext_noop("Order %(number)s: the trader agreed to your complaint."))
+        yield from _buyer(order, COMPLAINT_AGREED)
     else:
-        message = gettext_noop("Order %(number)s: the trader disagrees with your complaint. The operator decides.")
-        yield from _buyer(order, message)
-        yield from _operators(order, gettext_noop("Order %(number)s: a complaint waits for your decision."))
+        yield from _buyer(order, COMPLAINT_DISAGREED)
+        yield from _complaint_operators(order, COMPLAINT_TO_DECIDE)
 
 
 def _complaint_escalated(order: Order, data: dict[str, Any]) -> Iterator[Note]:
-    yield from _operators(order, gettext_noop("Order %(number)s: the trader did not answer a complaint. Decide it."))
+    yield from _complaint_operators(order, COMPLAINT_ESCALATED)
 
 
 def _complaint_decided(order: Order, data: dict[str, Any]) -> Iterator[Note]:
     refund = int(data.get("refund") or 0)
-    if refund:
-        message = gettext_noop("Order %(number)s: the operator granted a refund of %(amount)s.")
-    else:
-        message = gettext_noop("Order %(number)s: the operator rejected the complaint.")
+    message = COMPLAINT_REFUND if refund else COMPLAINT_REJECTED
     yield from _buyer(order, message, amount=format_rupiah(refund))
     if data.get("stall"):
         yield from _traders(order, message, stall=int(data["stall"]), amount=format_rupiah(refund))
