@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
+from pasar.dashboards.alerts import late_orders_notify
 from pasar.dashboards.exports import exports_expire
 from pasar.dashboards.tasks import aggregate_range
-from pasar.runtime.periodic import Run, daily
+from pasar.runtime.periodic import Run, daily, every
 
 CATCH_UP_DAYS = 7
 
@@ -27,3 +28,9 @@ def aggregate(run: Run) -> str:
 @daily(at="03:00", name="dashboards.expire_exports")
 def expire_exports(run: Run) -> str:
     return f"{exports_expire()} old exports deleted"
+
+
+@every(seconds=300, name="dashboards.late_orders")
+def late_orders(run: Run) -> str:
+    """Operators hear of each order that is late (cut-off passed, slot begun, or 3 h old and not ready)."""
+    return f"{late_orders_notify(now=run.due_at)} late-order notices"

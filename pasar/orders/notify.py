@@ -229,6 +229,29 @@ COMPLAINT_REJECTED = T(
 )
 
 
+# Sent by scheduled jobs rather than order events (orders/schedule.py, dashboards/schedule.py,
+# payments/schedule.py); declared here with the others so every process knows every template.
+CUTOFF_REMINDER = T(
+    "pengingat_batas_pesan",
+    gettext_noop("Orders close at %(cutoff)s: %(count)s orders for your stall are not ready yet."),
+    "cutoff",
+    "count",
+    "url",
+)
+ORDER_LATE = T(
+    "pesanan_terlambat",
+    gettext_noop("Order %(number)s is late: it is not ready yet. Check with the traders."),
+    "number",
+    "url",
+)
+DAILY_SETTLEMENT = T(
+    "setoran_harian",
+    gettext_noop("Settlement for %(day)s: the market owes you %(amount)s."),
+    "day",
+    "amount",
+)
+
+
 def _complaint_operators(order: Order, message: Template) -> Iterator[Note]:
     url = reverse("complaints:operator-list", kwargs={"slug": order.market.slug})
     yield from _operators(order, message, url=url)

@@ -23,6 +23,7 @@ class TraderLine:
     name: str
     owed: int
     refunded: int = 0  # given back to buyers after complaints (already taken off ``owed``)
+    user_id: int | None = None  # the trader's login, to send them the day's figure
 
 
 @dataclass
@@ -95,7 +96,14 @@ def settlement_for(*, market: Market, day: date) -> Settlement:
         kind, total = row["account__kind"], int(row["total"] or 0)
         if kind == Kind.TRADER:
             code = row["account__code"]
-            traders.append(TraderLine(name=row["account__name"], owed=-total, refunded=int(refunded.get(code) or 0)))
+            traders.append(
+                TraderLine(
+                    name=row["account__name"],
+                    owed=-total,
+                    refunded=int(refunded.get(code) or 0),
+                    user_id=row["account__user_id"],
+                )
+            )
         elif kind == Kind.BUYER:
             credit -= total
         elif kind in (Kind.COURIER, Kind.COURIER_CASH):
