@@ -136,7 +136,7 @@ class Serve:
                 [*argv, "--workers", str(workers)], env=self.env, stdout=out, stderr=subprocess.STDOUT
             )
 
-    def wait_ready(self, timeout: float = 180) -> dict[str, Any]:
+    def wait_ready(self, timeout: float = 600) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
