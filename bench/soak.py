@@ -26,8 +26,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import asdict
-from datetime import UTC, datetime, time as dtime
+from datetime import UTC, datetime
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,7 @@ def tree_cpu_seconds(supervisor: int) -> float:
 class Serve:
     """``pasar serve`` on a free port, against the soak's database, as production runs it."""
 
-    def __init__(self, data_dir: Path, database_url: str | None, *, workers: int) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None, *, workers: int, collected: bool) -> None:
         self.port = free_port()
         base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PASAR_", "DJANGO_"))}
         self.env = base | {
@@ -133,7 +133,10 @@ class Serve:
         argv = [sys.executable, "-m", "pasar.cli", "serve", "--bind", f"127.0.0.1:{self.port}"]
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(  # noqa: S603 - our interpreter and command
-                [*argv, "--workers", str(workers)], env=self.env, stdout=out, stderr=subprocess.STDOUT
+                [*argv, "--workers", str(workers), *(["--no-collectstatic"] if collected else [])],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
 
     def wait_ready(self, timeout: float = 600) -> dict[str, Any]:
@@ -177,12 +180,15 @@ def build(*, markets: int, stalls: int, products: int, couriers: int, buyers: in
 
     if Market.objects.exists():
         raise SystemExit("the soak needs an empty database (a fresh data dir, or a new PostgreSQL database)")
+    say(f"building {markets} markets × {stalls} stalls × {products} products")
     prerequisites_load()
     generator = Generator(seed=seed)
     for i in range(markets):
         generator.market(slug=f"{SLUG_PREFIX}{i + 1:03d}", name_index=i, stalls=stalls, products=products, mix_offset=i)
     soak = Market.objects.filter(slug__startswith=SLUG_PREFIX)
-    regency = soak.order_by("slug").first().region  # type: ignore[union-attr]
+    first = soak.order_by("slug").first()
+    assert first is not None
+    regency = first.region
     soak.update(
         region=regency, opens_at=dtime(0, 0), closes_at=dtime(23, 59), order_cutoff=dtime(23, 59), open_days="1234567"
     )
@@ -190,7 +196,7 @@ def build(*, markets: int, stalls: int, products: int, couriers: int, buyers: in
     Product.objects.filter(market__in=soak, weighed=False).update(stock=COUNTED_STOCK)
     unusable = make_password(None)
     people = []
-    for m, market in enumerate(soak.order_by("slug")):
+    for m in range(soak.count()):
         people += [
             User(phone=f"{COURIER_PHONE_PREFIX}{m:03d}{c:02d}", name=f"Ojek {m + 1}-{c + 1}", password=unusable)
             for c in range(couriers)
@@ -206,7 +212,7 @@ def build(*, markets: int, stalls: int, products: int, couriers: int, buyers: in
         for user in User.objects.filter(phone__startswith=f"{COURIER_PHONE_PREFIX}{m:03d}"):
             roles.append(MarketRole(user=user, market=market, role=MarketRole.Role.COURIER))
     MarketRole.objects.bulk_create(roles)
-    province = regency.parent if regency.parent_id else regency
+    province = regency.parent or regency
     OfficerAssignment.objects.create(user=User.objects.get(phone=OFFICER_PHONE), region=province, agency="Disperindag")
     return {"regency": regency.code, "province": province.code}
 
@@ -226,13 +232,12 @@ def sessions(users: list[Any]) -> dict[int, str]:
 
 
 def world(regions: dict[str, Any]) -> Any:
+    from bench.soak_load import MarketPlan, Person, World, minimum_text
     from pasar.accounts.models import User
     from pasar.catalog.models import Product
     from pasar.markets.models import Market, MarketRole
     from pasar.orders.models import Order
     from pasar.traders.models import Stall
-
-    from bench.soak_load import MarketPlan, Person, World, minimum_text
 
     markets = list(Market.objects.filter(slug__startswith=SLUG_PREFIX).order_by("slug"))
     stalls = list(Stall.objects.filter(market__in=markets).select_related("trader__user").order_by("pk"))
@@ -273,7 +278,7 @@ def counted_stock() -> dict[int, int]:
     from pasar.catalog.models import Product
 
     rows = Product.objects.filter(market__slug__startswith=SLUG_PREFIX, stock__isnull=False)
-    return dict(rows.values_list("pk", "stock"))
+    return {pk: int(stock or 0) for pk, stock in rows.values_list("pk", "stock")}
 
 
 def tasks_pending() -> int:
@@ -336,14 +341,20 @@ def schedule(soak: Any, sched: Any, w: Any, rates: soak_plan.Rates, window: floa
     return planned
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.soak_load import Http, Recorder, Scheduler, Soak
+def prepare(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
+    """Migrate, build the markets and collect static files, or reuse what ``--prepare-only`` left
+    (a dataset untouched by orders): building is not part of the soak."""
+    from django.core.management import call_command
 
-    data_dir = environment.configure(data_dir=args.data_dir, database_url=args.database_url)
-    backend = environment.backend()
-    say(f"{backend}: {environment.database_label()}; data dir {data_dir}")
+    from pasar.markets.models import Market
+    from pasar.orders.models import Order
+
     environment.migrate()
-    say(f"building {args.markets} markets × {args.stalls} stalls × {args.products} products")
+    first = Market.objects.filter(slug__startswith=SLUG_PREFIX).select_related("region__parent").first()
+    if first is not None and not Order.objects.exists():
+        say("reusing the prepared soak dataset")
+        regency = first.region
+        return {"regency": regency.code, "province": (regency.parent or regency).code}
     regions = build(
         markets=args.markets,
         stalls=args.stalls,
@@ -352,13 +363,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         buyers=args.buyers,
         seed=args.seed,
     )
+    say("collectstatic (hashed, compressed), as pasar serve would")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    (data_dir / "soak-static-collected").write_text("1")
+    return regions
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from bench.soak_load import Http, Recorder, Scheduler, Soak
+
+    data_dir = environment.configure(data_dir=args.data_dir, database_url=args.database_url)
+    backend = environment.backend()
+    say(f"{backend}: {environment.database_label()}; data dir {data_dir}")
+    regions = prepare(args, data_dir)
+    if args.prepare_only:
+        return {}
     w = world(regions)
     traders = sum(len(m.traders) for m in w.markets)
     peak, mix = soak_plan.Peak(), soak_plan.Mix()
     rates = soak_plan.rates(peak, mix, multiplier=args.rate_multiplier, traders=traders)
     window = args.minutes * 60
     say(f"rate ×{args.rate_multiplier:g}: {rates.orders_per_s * 3600:,.0f} orders/h ({rates.orders_per_s:.3f}/s)")
-    serve = Serve(data_dir, args.database_url, workers=args.workers)
+    serve = Serve(
+        data_dir, args.database_url, workers=args.workers, collected=(data_dir / "soak-static-collected").exists()
+    )
     try:
         readiness = serve.wait_ready()
         say(f"pasar serve ready on :{serve.port} ({readiness})")
@@ -371,18 +399,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         soak = Soak(w, client, sched, window=window, polls=mix.order_polls)
         planned = schedule(soak, sched, w, rates, window, args.seed)
         say(f"soak for {args.minutes:g} min: planned {planned}")
+        curve: list[dict[str, Any]] = []
+        for minute in range(1, int(args.minutes) + 1):  # RSS each minute: warm-up, then flat or a leak
+            sched.at(minute * 60 - 1, lambda t: curve.append({"t": round(t), **rss_by_role(serve.process.pid)[0]}))
+        generator_cpu = time.process_time()
         sched.run_until(window)
+        generator_cpu = time.process_time() - generator_cpu
         cpu_window, load_end = tree_cpu_seconds(serve.process.pid), os.getloadavg()
         rss_window, roles_window = rss_by_role(serve.process.pid)
         say(f"window over: {len(w.placed)} orders placed, {len(w.delivered)} delivered; draining")
 
         def all_delivered() -> bool:
             with w.lock:
-                return set(w.codes) <= w.delivered
+                return bool(set(w.codes) <= w.delivered)
 
         sched.run_until(window + args.drain_seconds, all_delivered)
         sched.close()
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 60
         while tasks_pending() and time.monotonic() < deadline:
             time.sleep(1)
         pending = tasks_pending()
@@ -435,10 +468,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "ms_per_request": round(1000 * cpu / max(1, sum(1 for s in recorder.samples if s.measured)), 2),
             "seconds_per_order": round(cpu / max(1, orders_in_window), 3),
             "note": "supervisor + gunicorn + worker + scheduler (incl. recycled workers); database CPU not included",
+            "load_generator_cores": round(generator_cpu / window, 3),
         },
         "rss_kb": {
             "start": soak_plan.rss_growth(rss_start, rss_window),
             "after_drain": soak_plan.rss_growth(rss_start, rss_end),
+            "each_minute": curve,
             "pids": {"start": roles_start, "end_of_window": roles_window, "after_drain": roles_end},
         },
         "server_exit": code,
@@ -446,9 +481,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def print_report(r: dict[str, Any]) -> None:
-    print(f"\nSoak — {r['backend']}, {r['window_s'] / 60:g} min at ×{r['rates']['multiplier']:g} "
-          f"({r['rates']['orders_per_s'] * 3600:,.0f} orders/h), {r['shape']['markets']} markets; "
-          f"load average before {r['load_average']['before']}, end {r['load_average']['end_of_window']}")
+    print(
+        f"\nSoak — {r['backend']}, {r['window_s'] / 60:g} min at ×{r['rates']['multiplier']:g} "
+        f"({r['rates']['orders_per_s'] * 3600:,.0f} orders/h), {r['shape']['markets']} markets; "
+        f"load average before {r['load_average']['before']}, end {r['load_average']['end_of_window']}"
+    )
     print(f"{'action':18}{'count':>8}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for a in r["actions"].values():
         print(
@@ -486,10 +523,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--buyers", type=int, default=10, help="buyer accounts per market")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (pasar serve --workers)")
     p.add_argument("--threads", type=int, default=48, help="load generator threads")
-    p.add_argument("--drain-seconds", type=float, default=240.0, help="after the window: until every order is delivered")
+    p.add_argument(
+        "--drain-seconds", type=float, default=180.0, help="after the window: until every order is delivered"
+    )
     p.add_argument("--seed", type=int, default=20261203)
     p.add_argument("--output", help="JSON path; default bench/results/soak-<backend>.json")
     p.add_argument("--show", help="print an earlier JSON report")
+    p.add_argument("--prepare-only", action="store_true", help="build the dataset and static files, then stop")
     return p.parse_args(argv)
 
 
@@ -499,6 +539,8 @@ def main(argv: list[str] | None = None) -> int:
         print_report(json.loads(Path(args.show).read_text()))
         return 0
     report = run(args)
+    if args.prepare_only:
+        return 0
     output = Path(args.output) if args.output else RESULTS_DIR / f"soak-{report['backend']}.json"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str) + "\n")
@@ -509,5 +551,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-

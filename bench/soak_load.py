@@ -137,7 +137,9 @@ class Http:
             response = Response(0, "", f"{type(exc).__name__}: {exc}")
         ms = (self.clock() - start) * 1000
         ok = response.status in (200, 302) if expect is None else expect(response)
-        failure = "" if ok else f"{action} {method} {path} -> {response.status} {response.location} {response.body[:160]!r}"
+        failure = (
+            "" if ok else f"{action} {method} {path} -> {response.status} {response.location} {response.body[:160]!r}"
+        )
         self.recorder.add(Sample(action, ms, ok, start, start < self.window), failure)
         return response
 
@@ -319,15 +321,23 @@ class Soak:
                 self.w.codes[known[0]] = known[1]
         now = self.s.now()
         for stall in stalls:
-            trader = market.traders[stall]
-            self.s.at(now + rng.expovariate(1 / self.TRADER_DELAY_S), lambda t, p=trader: self.trader_visit(p, t))
+            self.s.at(now + rng.expovariate(1 / self.TRADER_DELAY_S), self._visit_of(market.traders[stall]))
         for i in range(1, self.polls + 1):
-            self.s.at(
-                now + i * self.ORDER_POLL_S,
-                lambda t, b=buyer, n=number: self.http.call("order_poll", b, "GET", f"/pesanan/{n}/", htmx=True),
-            )
+            self.s.at(now + i * self.ORDER_POLL_S, self._poll_of(buyer, number))
+
+    def _visit_of(self, trader: Person) -> Callable[[float], None]:
+        return lambda t: self.trader_visit(trader, t)
+
+    def _poll_of(self, buyer: Person, number: str) -> Callable[[float], None]:
+        def poll(at: float) -> None:
+            self.http.call("order_poll", buyer, "GET", f"/pesanan/{number}/", htmx=True, since=at)
+
+        return poll
+
+    PRICE_THINK_S = (10.0, 40.0)  # the trader reads the screen and types today's prices before saving
 
     def price_save(self, at: float) -> None:
+        """Open the price screen, change a price, save it a little later with every other row as shown."""
         rng = self.w.rng
         market = rng.choice(self.w.markets)
         trader = market.traders[rng.choice(market.stalls)]
@@ -342,7 +352,7 @@ class Soak:
             for name in prices:
                 data[name] = fields[name].get("value", "")
             for name, attrs in fields.items():
-                if name.startswith("stock-"):
+                if name.startswith(("stock-", "seen-")):
                     data[name] = attrs.get("value", "")
                 if name.startswith("available-") and "checked" in attrs:
                     data[name] = "on"
@@ -350,6 +360,13 @@ class Soak:
                 name = rng.choice(prices)
                 value = int(re.sub(r"\D", "", data[name]) or 1000)
                 data[name] = str(max(500, value + rng.choice((-500, 500))))
+        except BaseException:
+            trader.lock.release()
+            raise
+        self.s.at(self.s.now() + rng.uniform(*self.PRICE_THINK_S), lambda t: self._price_post(trader, data))
+
+    def _price_post(self, trader: Person, data: dict[str, str]) -> None:
+        try:
             self.http.call(
                 "prices_save", trader, "POST", "/pedagang/harga/", data=data, expect=lambda r: r.status == 302
             )

@@ -49,7 +49,12 @@ class Mix:
     """
 
     views_per_order: float = 8.0
-    view_shares: tuple[tuple[str, float], ...] = (("market", 0.25), ("stall", 0.35), ("search", 0.25), ("product", 0.15))
+    view_shares: tuple[tuple[str, float], ...] = (
+        ("market", 0.25),
+        ("stall", 0.35),
+        ("search", 0.25),
+        ("product", 0.15),
+    )
     stalls_per_order: tuple[int, int] = (1, 3)
     lines_per_stall: tuple[int, int] = (1, 3)
     price_saves_share: float = 0.10

@@ -33,12 +33,15 @@ def _parse_rows(post: dict[str, str], products: list[Product]) -> tuple[list[Pri
         price = parse_rupiah(raw_price)
         raw_stock = post.get(f"stock-{product.pk}", "").strip()
         stock = int(raw_stock) if raw_stock.isdigit() else None
+        # The count the screen showed; the same number posted back means "not changed by the trader".
+        seen = post.get(f"seen-{product.pk}", "").strip()
+        keep = stock is not None and seen.isdigit() and int(seen) == stock
         if price is None or not 0 < price <= MAX_PRICE:
             errors[product.pk] = _("Write the price in whole rupiah, e.g. 12500 or 12.500.")
         elif raw_stock and stock is None:
             errors[product.pk] = _("Stock must be a whole number, or empty.")
         else:
-            updates.append(PriceUpdate(product.pk, price, f"available-{product.pk}" in post, stock))
+            updates.append(PriceUpdate(product.pk, price, f"available-{product.pk}" in post, stock, keep_stock=keep))
     return updates, errors
 
 

@@ -2,6 +2,7 @@
 
 import random
 import statistics
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ def test_peak_rate_follows_from_the_field_figures():
     assert r.price_saves_per_s == pytest.approx(960 * 0.10 * 10 / 3600)
     assert r.dashboard_reads_per_s == pytest.approx(60 / 3600)
     assert rates(peak, Mix(), multiplier=1, traders=960).orders_per_s == pytest.approx(r.orders_per_s / 10)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="positive"):
         rates(peak, Mix(), multiplier=0, traders=1)
 
 
@@ -52,12 +53,15 @@ def test_percentile_is_nearest_rank():
 
 def test_summarize_counts_errors_per_action():
     stats = summarize([("a", 10.0, True), ("a", 30.0, False), ("b", 5.0, True)])
-    assert stats["a"].count == 2 and stats["a"].errors == 1 and stats["a"].max_ms == 30
-    assert stats["b"].p95_ms == 5 and stats["b"].errors == 0
+    assert stats["a"].count == 2
+    assert stats["a"].errors == 1
+    assert stats["a"].max_ms == 30
+    assert stats["b"].p95_ms == 5
+    assert stats["b"].errors == 0
 
 
-def _ledger(**changes):
-    base = {
+def _ledger(**changes: Any) -> Ledger:
+    base: dict[str, Any] = {
         "orders_placed_reported": 3,
         "orders_in_database": 3,
         "delivered": [1, 2],
@@ -96,7 +100,8 @@ def test_each_broken_invariant_is_named(changes, words):
 def test_rss_growth_per_role():
     growth = rss_growth({"worker": 100, "web": 50}, {"worker": 130, "scheduler": 10})
     assert growth["worker"] == {"start_kb": 100, "end_kb": 130, "change_kb": 30}
-    assert growth["web"]["change_kb"] is None and growth["scheduler"]["start_kb"] is None
+    assert growth["web"]["change_kb"] is None
+    assert growth["scheduler"]["start_kb"] is None
 
 
 def test_page_readers_find_what_people_see():
