@@ -114,6 +114,49 @@ def tree_cpu_seconds(supervisor: int) -> float:
     return total / ticks
 
 
+class BackendCpu:
+    """CPU of the PostgreSQL backends serving the soak's database: sampled every few seconds (backends
+    come and go with CONN_MAX_AGE), the last reading of each kept; at most one interval is lost per backend."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.seen: dict[int, float] = {}
+        self.first: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        from bench.server import database_backend_pids, proc_cpu_seconds
+
+        for pid in database_backend_pids():
+            try:
+                cpu = proc_cpu_seconds(Path(f"/proc/{pid}/stat").read_text())
+            except OSError:
+                continue
+            self.first.setdefault(pid, cpu)
+            self.seen[pid] = cpu
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        while not self.stop.wait(3.0):
+            try:
+                self._sample()
+            except Exception:  # noqa: S112 - a missed sample only loses a few seconds of a backend
+                continue
+        connection.close()
+
+    def start(self) -> None:
+        self._sample()  # backends already up count from now, not from their start
+        self.thread.start()
+
+    def seconds(self) -> float:
+        self.stop.set()
+        self.thread.join(timeout=10)
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.seen.items())
+
+
 class Serve:
     """``pasar serve`` on a free port, against the soak's database, as production runs it."""
 
@@ -403,8 +446,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for minute in range(1, int(args.minutes) + 1):  # RSS each minute: warm-up, then flat or a leak
             sched.at(minute * 60 - 1, lambda t: curve.append({"t": round(t), **rss_by_role(serve.process.pid)[0]}))
         generator_cpu = time.process_time()
+        db_cpu = BackendCpu() if backend == "postgresql" else None
+        if db_cpu:
+            db_cpu.start()
         sched.run_until(window)
         generator_cpu = time.process_time() - generator_cpu
+        db_seconds = db_cpu.seconds() if db_cpu else None
         cpu_window, load_end = tree_cpu_seconds(serve.process.pid), os.getloadavg()
         rss_window, roles_window = rss_by_role(serve.process.pid)
         say(f"window over: {len(w.placed)} orders placed, {len(w.delivered)} delivered; draining")
@@ -469,6 +516,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "seconds_per_order": round(cpu / max(1, orders_in_window), 3),
             "note": "supervisor + gunicorn + worker + scheduler (incl. recycled workers); database CPU not included",
             "load_generator_cores": round(generator_cpu / window, 3),
+            "database_seconds_in_window": round(db_seconds, 1) if db_seconds is not None else None,
+            "database_cores": round(db_seconds / window, 3) if db_seconds is not None else None,
         },
         "rss_kb": {
             "start": soak_plan.rss_growth(rss_start, rss_window),
@@ -501,7 +550,10 @@ def print_report(r: dict[str, Any]) -> None:
     print(f"errors (all requests, incl. drain): {r['errors']} of {r['requests']}; counts {r['counts']}")
     print(f"invariants: {'hold' if r['invariants_hold'] else 'BROKEN'} {r['problems']}")
     c = r["app_cpu"]
-    print(f"app CPU: {c['cores']} cores, {c['ms_per_request']} ms/request, {c['seconds_per_order']} s/order")
+    print(
+        f"app CPU: {c['cores']} cores, {c['ms_per_request']} ms/request, {c['seconds_per_order']} s/order; "
+        f"database {c.get('database_cores')} cores; load generator {c.get('load_generator_cores')} cores"
+    )
     print(f"{'process':20}{'RSS start kB':>14}{'end kB':>10}{'change':>9}{'after drain':>13}")
     for role, v in r["rss_kb"]["start"].items():
         drained = r["rss_kb"]["after_drain"].get(role, {}).get("end_kb")
