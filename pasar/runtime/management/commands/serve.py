@@ -1,10 +1,10 @@
 """``pasar serve``: the whole product (web, task worker, scheduler) under one supervisor, or one role."""
 
 import os
-import subprocess
 import sys
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pasar.runtime import supervisor
@@ -50,15 +50,8 @@ class Command(BaseCommand):
 
 
 def collect_static() -> None:
-    """Hashed names and gzip/brotli copies in the data folder, so whitenoise serves them for a year.
-
-    In a process of its own (as ``pasar demo`` does): compressing every file in the supervisor left it
-    ~140 MB larger for as long as it ran (288 MB against 146 MB RSS in the soak, bench/README.md "Soak").
-    """
-    command = [sys.executable, "-m", "pasar.cli", "collectstatic", "--noinput", "--verbosity", "0"]
-    done = subprocess.run(command, check=False)  # noqa: S603 - our own interpreter and command
-    if done.returncode != 0:
-        raise CommandError(f"collectstatic failed with exit code {done.returncode}")
+    """Hashed names and gzip/brotli copies in the data folder, so whitenoise serves them for a year."""
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def exec_gunicorn(bind: str, workers: int) -> None:
