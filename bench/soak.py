@@ -460,7 +460,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             with w.lock:
                 return bool(set(w.codes) <= w.delivered)
 
-        sched.run_until(window + args.drain_seconds, all_delivered)
+        sched.run_until(window + args.drain_seconds, lambda: all_delivered() and sched.idle())
         sched.close()
         deadline = time.monotonic() + 60
         while tasks_pending() and time.monotonic() < deadline:
@@ -494,7 +494,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "requests_in_window": sum(1 for s in recorder.samples if s.measured),
         "errors": errors_all,
         "failures": recorder.failures[:50],
-        "counts": recorder.counts,
+        "counts": recorder.counts | {"visits_never_started": sched.unstarted_at_close},
+        "undelivered_orders": sorted(set(w.codes) - w.delivered)[:50],
         "actions": {a: s.as_dict() for a, s in stats.items()},
         "orders": {
             "placed": len(w.placed),

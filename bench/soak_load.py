@@ -155,6 +155,8 @@ class Scheduler:
         self.cv = threading.Condition()
         self.t0 = time.monotonic()
         self.closed = False
+        self.waiting = 0  # handed to the pool, not started yet (all threads busy)
+        self.unstarted_at_close = 0
 
     def now(self) -> float:
         return time.monotonic() - self.t0
@@ -178,9 +180,17 @@ class Scheduler:
                     self.cv.wait(timeout=min(wait, 0.5))
                     continue
                 heapq.heappop(self.heap)
+                self.waiting += 1
             self.pool.submit(self._safe, job, instant)
 
+    def idle(self) -> bool:
+        """No job waiting for a free thread."""
+        with self.cv:
+            return self.waiting == 0
+
     def _safe(self, job: Callable[[float], None], instant: float) -> None:
+        with self.cv:
+            self.waiting -= 1
         try:
             job(instant)
         except Exception as exc:  # a bug in the generator must not stop the run silently
@@ -193,6 +203,7 @@ class Scheduler:
         with self.cv:
             self.closed = True
             self.heap.clear()
+            self.unstarted_at_close = self.waiting  # visits that never ran: reported, not hidden
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -125,8 +125,10 @@ def test_scheduler_runs_jobs_at_their_instants_in_order():
     scheduler.at(0.05, lambda t: ran.append(f"b{t}"))
     scheduler.at(0.0, lambda t: ran.append(f"a{t}"))
     scheduler.run_until(0.3, done=lambda: len(ran) == 2)
+    assert scheduler.idle()
     scheduler.close()
     assert ran == ["a0.0", "b0.05"]
+    assert scheduler.unstarted_at_close == 0
 
 
 def test_module_has_no_django_import():
