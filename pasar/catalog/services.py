@@ -126,6 +126,9 @@ class PriceUpdate:
     price: int
     available: bool
     stock: int | None
+    # The trader left the stock as the screen showed it: keep the count as it is now (orders may have
+    # taken units since the screen was loaded; writing the shown number back would resurrect them).
+    keep_stock: bool = False
 
 
 @transaction.atomic
@@ -147,11 +150,12 @@ def prices_update(*, stall_ids: list[int], updates: list[PriceUpdate]) -> int:
     changed = []
     for product in products:
         update = wanted[product.pk]
-        if (product.price, product.available, product.stock) == (update.price, update.available, update.stock):
+        stock = product.stock if update.keep_stock else update.stock
+        if (product.price, product.available, product.stock) == (update.price, update.available, stock):
             continue
         if product.price != update.price:
             product.price_updated_at = now
-        product.price, product.available, product.stock = update.price, update.available, update.stock
+        product.price, product.available, product.stock = update.price, update.available, stock
         changed.append(product)
     Product.objects.bulk_update(changed, ["price", "available", "stock", "price_updated_at", "updated_at"])
     return len(changed)

@@ -35,12 +35,15 @@ def _parse_rows(post: dict[str, str], products: list[Product]) -> tuple[list[Pri
         price = parse_rupiah(raw_price)
         raw_stock = post.get(f"stock-{product.pk}", "").strip()
         stock = parse_whole(raw_stock, maximum=MAX_STOCK)
+        # The count the screen showed; the same number posted back means "not changed by the trader".
+        seen = parse_whole(post.get(f"seen-{product.pk}", "").strip(), maximum=MAX_STOCK)
+        keep = stock is not None and seen is not None and seen == stock
         if price is None or not 0 < price <= MAX_PRICE:
             errors[product.pk] = _("Write the price in whole rupiah, e.g. 12500 or 12.500.")
         elif raw_stock and stock is None:
             errors[product.pk] = _("Stock must be a whole number from 0 to 1.000.000, or empty.")
         else:
-            updates.append(PriceUpdate(product.pk, price, f"available-{product.pk}" in post, stock))
+            updates.append(PriceUpdate(product.pk, price, f"available-{product.pk}" in post, stock, keep_stock=keep))
     return updates, errors
 
 
