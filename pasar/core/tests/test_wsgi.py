@@ -7,7 +7,7 @@ import sys
 
 def test_loading_the_wsgi_application_imports_the_urlconf(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PASAR_", "DJANGO_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "pasar.settings", "PASAR_DATA_DIR": str(tmp_path)}
+    env |= {"DJANGO_SETTINGS_MODULE": "pasar.settings", "PASAR_DATA_DIR": str(tmp_path), "PASAR_SECRET_KEY": "x" * 50}
     probe = (
         "import sys; import pasar.wsgi; from django.urls import get_resolver; from django.db import connections; "
         "print('pasar.urls' in sys.modules, 'pasar.api' in sys.modules, 'url_patterns' in vars(get_resolver()), "
