@@ -23,7 +23,7 @@ class TraderLine:
     name: str
     owed: int
     refunded: int = 0  # given back to buyers after complaints (already taken off ``owed``)
-    user_id: int | None = None  # the trader's login, to send them the day's figure
+    user_id: int | None = field(default=None, compare=False)  # the trader's login, for the day's message
 
 
 @dataclass
