@@ -1,7 +1,10 @@
 """Without signal in Chromium: a trader changes five prices with the network off, closes the tab, reopens
 it (the page comes from the service worker's cache), signal returns and each price changes once."""
 
+import time
+
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from pasar.catalog.models import Product
@@ -12,6 +15,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
 QUEUE = "JSON.parse(localStorage.getItem('pasar-queue') || '[]')"
+
+
+def wait_for(page, expression, seconds=30):
+    """Poll ``expression`` from the test side: the page's Content-Security-Policy forbids the eval that
+    ``page.wait_for_function`` runs inside the page (``page.evaluate`` goes through the debugger protocol)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if page.evaluate(expression):
+                return
+        except PlaywrightError:  # the page reloaded under us (the replay reloads it): ask the new one
+            pass
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{expression} still false after {seconds} s")
 
 
 def test_five_prices_changed_offline_are_each_applied_once_after_reopening(live_server, browser, market):
@@ -29,9 +46,9 @@ def test_five_prices_changed_offline_are_each_applied_once_after_reopening(live_
         page.locator("input[name=password]").fill(factories.PASSWORD)
         page.locator("main form button").click()
         page.wait_for_url(f"{base}/pedagang/harga/")
-        page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         page.reload()  # now controlled by the service worker, which keeps a copy of the page
-        page.wait_for_function("!!navigator.serviceWorker.controller")
+        wait_for(page, "!!navigator.serviceWorker.controller")
 
         context.set_offline(True)
         for i, product in enumerate(products):
@@ -52,7 +69,7 @@ def test_five_prices_changed_offline_are_each_applied_once_after_reopening(live_
         assert page.evaluate(f"{QUEUE}.length") == 6
 
         context.set_offline(False)  # signal returns: the queue is sent once
-        page.wait_for_function(f"{QUEUE}.length === 0")
+        wait_for(page, f"{QUEUE}.length === 0")
         page.wait_for_load_state()
         expect(page.locator(f"#price-{products[4].pk}")).to_have_value("22000")
     finally:

@@ -68,6 +68,7 @@ def test_shopping_list_order_from_typing_to_delivery(live_server, open_page, set
     buyer.get_by_role("link", name="Checkout").click()
     expect(buyer.locator("#caps-total")).to_contain_text("1 cari-di-pasar lines: at most Rp4.000")
     buyer.get_by_label("Delivery address").fill("Jl. Cihapit 12, Bandung")
+    buyer.get_by_text("Point on the map (coordinates)").click()
     buyer.get_by_label("Latitude").fill("-6.9007")
     buyer.get_by_label("Longitude").fill("107.6227")
     buyer.get_by_role("radio", name="Delivery", exact=True).check()

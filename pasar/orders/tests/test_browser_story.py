@@ -256,7 +256,10 @@ def test_order_story_from_cart_to_settlement(live_server, open_page, settings):
     log_in(office, base, "081311110004", f"/pengelola/{market.slug}/setoran/")
     expect(office.locator("#settlement-day")).to_contain_text("1 order delivered")
     traders = office.locator("#settlement-traders tbody tr")
-    assert [row.split("\t") for row in traders.all_inner_texts()] == [["Dadang", "Rp11.760"], ["Euis", "Rp21.560"]]
+    assert [row.split("\t") for row in traders.all_inner_texts()] == [
+        ["Dadang", "–", "Rp11.760"],
+        ["Euis", "–", "Rp21.560"],
+    ]
     couriers = office.locator("#settlement-couriers tbody tr")
     assert [row.split("\t") for row in couriers.all_inner_texts()] == [
         ["Asep Kurir", "Rp42.000", "Rp8.000", "Rp0", "Rp34.000"]  # cash, fees, cari-di-pasar, to hand in
