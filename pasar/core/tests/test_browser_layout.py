@@ -7,6 +7,7 @@ A page fails when the document is wider than the viewport (``scrollWidth > 360``
 scroll inside their own box. One run reports every failing page at once.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -15,10 +16,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import get_resolver, resolve
+from django.utils import timezone
 from playwright.sync_api import Browser, ViewportSize
 from playwright.sync_api import Error as PlaywrightError
 
 from pasar.accounts.models import User
+from pasar.complaints.models import Complaint
 from pasar.core.tests.test_authorization import (
     PRICE_CEILING_CSV,
     ROLES,
@@ -87,7 +90,13 @@ def _demo_objects() -> tuple[dict[str, object], dict[str, User]]:
         date=market.created_at.date(), place="Balai pasar", topic="Harga harian dan QRIS", organiser_kind="dinas",
         market=market, created_by=operator,
     )  # fmt: skip
+    line = order.parts.get().lines.get()
+    complaint = Complaint.objects.create(
+        order=order, line=line, market=market, stall=stall, buyer=buyer, reason="spoiled",
+        remedy="refund_full", amount_asked=line.estimate, answer_due_at=timezone.now() + timedelta(hours=24),
+    )  # fmt: skip
     objects = {
+        "complaint": complaint.pk,
         "market": market.slug,
         "other_market": other_market.slug,
         "stall": stall.pk,
