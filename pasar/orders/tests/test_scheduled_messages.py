@@ -1,6 +1,6 @@
 """Messages sent by the scheduler's jobs, not by order events: before the cut-off, late orders, settlement."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -48,7 +48,7 @@ def test_operators_hear_of_a_late_order_once(market, roles, product):
     order = staff_scenarios.place(market=market, items=[(product, "1")], buyer=roles.buyer)
 
     assert late_orders_notify(now=order.created_at) == 0
-    later = order.created_at + timezone.timedelta(hours=4)
+    later = order.created_at + timedelta(hours=4)
     assert late_orders_notify(now=later) == 1
     assert late_orders_notify(now=later) == 0
 
