@@ -46,6 +46,17 @@ CLOCK_MODULES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client activates its language in this thread (the locale middleware never
+    deactivates it); without this a test that asked for English would leave the next test speaking it."""
+    from django.utils import translation
+
+    before = translation.get_language()  # a module's own override (e.g. English for msgid asserts) stays
+    yield
+    translation.activate(before)
+
+
 def pytest_collection_modifyitems(config, items):
     root = Path(config.rootpath)
     for item in items:
