@@ -1,4 +1,3 @@
-import subprocess
 import sys
 from typing import Any
 
@@ -9,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from pasar.core.phone import display_phone
 from pasar.demo.services import DEMO_PASSWORD, ROLE_LOGINS, demo_is_loaded, demo_load
 from pasar.runtime import supervisor
+from pasar.runtime.management.commands.serve import start_collect_static
 
 
 class Command(BaseCommand):
@@ -58,8 +58,3 @@ class Command(BaseCommand):
             "and `pasar messages --json`."
         )
         self.stdout.write("Health: /healthz, /readyz. Stop with Ctrl-C.")
-
-
-def start_collect_static() -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "pasar.cli", "collectstatic", "--noinput", "--verbosity", "0"]
-    return subprocess.Popen(command)  # noqa: S603 - our own interpreter and command
