@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -59,3 +60,28 @@ class VaryHtmxMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("HX-Request",))
         return response
+
+
+class NulCharacterMiddleware:
+    """Refuses, with the 400 page, a request whose address or form fields carry a NUL character.
+
+    No person types one; a scanner or a broken client does. Forms already refuse it field by field, but a
+    view that looks a raw parameter up (``?market=``, ``POST["market"]``) would hand it to PostgreSQL, which
+    cannot hold NUL in text and answers with an error: a 500 where a clear 400 belongs. Uploaded files are
+    not looked at (a photo holds NUL bytes); JSON bodies are left to the API's schemas.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _carries_nul(request):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    fields = [request.GET] if request.method != "POST" else [request.GET, request.POST]
+    return any("\x00" in key or any("\x00" in value for value in values) for data in fields for key, values in data.lists())

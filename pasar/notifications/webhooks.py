@@ -56,7 +56,7 @@ def _values(payload: dict[str, Any]) -> list[dict[str, Any]]:
 def webhook_receive(payload: dict[str, Any]) -> dict[str, int]:
     """Record new messages (answered by a task after the commit) and apply statuses; counts of each."""
     counts = {"messages": 0, "duplicates": 0, "statuses": 0}
-    for value in _values(payload):
+    for value in _values(_without_nul(payload)):
         sender = str((value.get("metadata") or {}).get("phone_number_id") or "")
         for status in value.get("statuses") or []:
             errors = status.get("errors") or [{}]
@@ -80,6 +80,17 @@ def webhook_receive(payload: dict[str, Any]) -> dict[str, int]:
                 message = {**message, "profile_name": names[str(message.get("from"))]}
             counts[_record(message, sender)] += 1
     return counts
+
+
+def _without_nul(value: Any) -> Any:
+    """The payload with NUL characters dropped: a chat message may carry one, PostgreSQL's jsonb refuses it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
 
 
 def _record(message: dict[str, Any], sender: str) -> str:

@@ -62,6 +62,14 @@ def test_a_message_is_recorded_once_and_opens_the_window(client):
     assert Window.objects.get().phone == "+6281234500001"
 
 
+def test_a_nul_character_in_a_chat_message_is_dropped_not_a_database_error(client):
+    # PostgreSQL's jsonb refuses NUL; this test fails there if the webhook stores it.
+    first = post(client, fixture("text_message", body="cabai\x00 1/4"))
+
+    assert first.json()["messages"] == 1
+    assert InboundMessage.objects.get().payload["text"]["body"] == "cabai 1/4"
+
+
 def sent_message():
     message, _ = message_record(key="k", channel="whatsapp", to="+6281234500001", text="x", category="utility")
     assert message is not None
