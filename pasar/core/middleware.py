@@ -84,4 +84,4 @@ def _carries_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path:
         return True
     fields = [request.GET] if request.method != "POST" else [request.GET, request.POST]
-    return any("\x00" in key or any("\x00" in value for value in values) for data in fields for key, values in data.lists())
+    return any("\x00" in key or any("\x00" in v for v in values) for data in fields for key, values in data.lists())
