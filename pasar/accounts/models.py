@@ -150,3 +150,54 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.action} {self.what}"
+
+
+class Business(models.Model):
+    """A buyer that is a business (hotel, restaurant, catering, warung): the people in ``members`` order for it.
+
+    The payment terms it agrees with each market, invoices and statements live in higher apps; this row is
+    low so that any app (orders' bargaining rule, invoices, dashboards) can ask "is this buyer a business?".
+    """
+
+    class Kind(models.TextChoices):
+        HOTEL = "hotel", _("Hotel")
+        RESTAURANT = "restaurant", _("Restaurant")
+        CATERING = "catering", _("Catering")
+        WARUNG = "warung", _("Warung")
+        OTHER = "other", _("Other business")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    address = models.TextField(_("address"), max_length=500)
+    npwp = models.CharField(_("NPWP"), max_length=20, blank=True, help_text=_("Tax number, if it has one."))
+    members: models.ManyToManyField["User", "BusinessMember"] = models.ManyToManyField(
+        "User", through="BusinessMember", related_name="businesses"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BusinessMember(models.Model):
+    """A contact person who may order for the business; ``is_owner`` may add and remove the others."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="business_memberships")
+    is_owner = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["business", "user"], name="business_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.business_id}"
+
+
+def is_business_buyer(user: "User | AnonymousUser") -> bool:
+    """Whether the user orders for at least one business."""
+    return bool(user.is_authenticated and BusinessMember.objects.filter(user_id=user.pk).exists())
