@@ -51,6 +51,10 @@ class Product(TimeStampedModel):
     quantity_min = models.DecimalField(_("minimum quantity"), max_digits=7, decimal_places=3, default=Decimal(1))
     available = models.BooleanField(_("available today"), default=True)
     stock = models.PositiveIntegerField(_("stock count"), null=True, blank=True)
+    # Tawar: from this quantity on a buyer may propose a price per unit (empty: only business buyers may).
+    bargain_from = models.DecimalField(
+        _("bargaining from quantity"), max_digits=7, decimal_places=3, null=True, blank=True
+    )
     price_updated_at = models.DateTimeField(_("price updated at"), null=True, blank=True)
     photo = models.ImageField(_("photo"), upload_to="products/%Y/%m/", blank=True)
     thumbnail = models.ImageField(upload_to="thumbs/%Y/%m/", blank=True)
@@ -68,6 +72,10 @@ class Product(TimeStampedModel):
                 condition=models.Q(stock__isnull=True) | models.Q(stock__gte=0), name="product_stock_nonneg"
             ),
             models.CheckConstraint(condition=models.Q(quantity_step__gt=0), name="product_step_positive"),
+            models.CheckConstraint(
+                condition=models.Q(bargain_from__isnull=True) | models.Q(bargain_from__gt=0),
+                name="product_bargain_from_positive",
+            ),
             models.CheckConstraint(condition=models.Q(quantity_min__gt=0), name="product_min_positive"),
             # Counted goods are sold in whole units only.
             models.CheckConstraint(

@@ -206,3 +206,17 @@ def product_set_photo(*, product: Product, upload: UploadedFile[bytes]) -> Produ
 
     transaction.on_commit(delete_replaced)
     return product
+
+
+MAX_BARGAIN_FROM = Decimal(500)  # as a cart line's quantity: beyond it nobody could ever bargain
+
+
+def product_set_bargain_from(*, product: Product, quantity: Decimal | None) -> Product:
+    """From which quantity buyers may bargain on the product (``None``: only business buyers may)."""
+    if quantity is not None and (not quantity.is_finite() or quantity <= 0 or quantity > MAX_BARGAIN_FROM):
+        raise DomainError(
+            _("Bargaining starts from a quantity above 0 and at most 500."), code="bargain_from_range", field="quantity"
+        )
+    product.bargain_from = quantity
+    product.save(update_fields=["bargain_from", "updated_at"])
+    return product

@@ -103,6 +103,10 @@ class CheckoutForm(forms.Form):
     )
     note = forms.CharField(label=_("Note for the order"), max_length=250, required=False)
     # Generated when the form is rendered: a double tap or a resent form carries the same key.
+    listed_price = forms.BooleanField(
+        label=_("Do not wait for the traders' answers: lines still bargaining are bought at the listed price."),
+        required=False,
+    )
     idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
     # The market day the buyer was shown; if the cut-off passes before they confirm, they are told again.
     prepared_for = forms.DateField(widget=forms.HiddenInput)

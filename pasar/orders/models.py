@@ -37,12 +37,20 @@ class CartLine(models.Model):
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
     quantity = models.DecimalField(max_digits=9, decimal_places=3)
     note = models.CharField(max_length=200, blank=True)
+    # Kept from the line's ``Offer`` (services/bargain.py) so placement reads them in its one cart query:
+    # ``bargaining`` while an offer waits for an answer, ``agreed_price`` once both sides said yes.
+    bargaining = models.BooleanField(default=False)
+    agreed_price = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["cart", "product"], name="cartline_product_once"),
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="cartline_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(agreed_price__isnull=True) | models.Q(agreed_price__gt=0, bargaining=False),
+                name="cartline_agreed_or_bargaining",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,11 +248,20 @@ class OrderLine(models.Model):
     )
     stock_taken = models.PositiveIntegerField(default=0, help_text=_("Units taken from the product's stock count."))
     note = models.CharField(max_length=200, blank=True)
+    agreed_price = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Price per unit agreed by bargaining: the line is never priced above it.")
+    )
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="orderline_quantity_positive"),
+            # Tawar: the buyer's yes holds; no later weighing prices the unit above the agreed price.
+            models.CheckConstraint(
+                condition=models.Q(agreed_price__isnull=True)
+                | models.Q(unit_price__lte=models.F("agreed_price"), agreed_price__gt=0),
+                name="orderline_within_agreed_price",
+            ),
             models.CheckConstraint(
                 condition=models.Q(final_quantity__isnull=True) | models.Q(final_quantity__gt=0),
                 name="orderline_final_quantity_positive",
@@ -372,3 +389,89 @@ class ChatConversation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} @ {self.market_id}: {self.state}"
+
+
+OFFER_MINUTES = 30  # how long the other side has to answer an offer or a counter
+LIVE_OFFER_STATES = ("open", "countered", "accepted")  # at most one per cart line
+
+
+class Offer(TimeStampedModel):
+    """Tawar: a buyer's price per unit for a cart line, answered by the stall's trader (services/bargain.py).
+
+    open (the trader answers: accept, counter once, refuse) → countered (the buyer accepts or refuses) →
+    accepted → used (placed in ``order``); or refused, expired (nobody answered by ``expires_at``), withdrawn
+    (the buyer changed the line or chose the listed price). Prices are integer rupiah per unit.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Waiting for the trader")
+        COUNTERED = "countered", _("The trader offers another price")
+        ACCEPTED = "accepted", _("Price agreed")
+        REFUSED = "refused", _("Refused")
+        EXPIRED = "expired", _("No answer in time")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        USED = "used", _("Used in an order")
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="offers")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quantity = models.DecimalField(max_digits=9, decimal_places=3)
+    listed_price = models.PositiveIntegerField()
+    proposed_price = models.PositiveIntegerField()
+    counter_price = models.PositiveIntegerField(null=True, blank=True)
+    agreed_price = models.PositiveIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    expires_at = models.DateTimeField()
+    order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["state", "expires_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cart", "product"],
+                condition=models.Q(state__in=LIVE_OFFER_STATES),
+                name="offer_one_live_per_line",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(proposed_price__gt=0, proposed_price__lt=models.F("listed_price")),
+                name="offer_below_listed",
+            ),
+            # One counter, between the buyer's price and the listed one.
+            models.CheckConstraint(
+                condition=models.Q(counter_price__isnull=True)
+                | models.Q(counter_price__gt=models.F("proposed_price"), counter_price__lt=models.F("listed_price")),
+                name="offer_counter_between",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["accepted", "used"], agreed_price__isnull=False)
+                | (~models.Q(state__in=["accepted", "used"]) & models.Q(agreed_price__isnull=True)),
+                name="offer_agreed_when_accepted",
+            ),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="offer_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} @ {self.proposed_price}: {self.state}"
+
+    @property
+    def waiting_for_buyer(self) -> bool:
+        return self.state == self.State.COUNTERED
+
+
+class OfferEvent(models.Model):
+    """Every step of a bargain (offer, counter, acceptance, refusal, expiry); never updated or deleted."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} {self.kind}"

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from pasar.accounts.models import User
 from pasar.core.geo import haversine_km
 from pasar.markets.models import Market
+from pasar.orders import bargain_selectors
 from pasar.orders.models import (
     Cart,
     CartLine,
@@ -48,6 +49,11 @@ class CartView:
         return [line for group in self.stalls for line in group.lines]
 
     @property
+    def bargaining(self) -> bool:
+        """Some line's offer waits for an answer (checkout then asks: wait, or the listed price)."""
+        return any(line.bargaining for line in self.lines)
+
+    @property
     def estimate(self) -> int:
         return sum(group.estimate for group in self.stalls)
 
@@ -78,8 +84,11 @@ def cart_detail(*, buyer: User, market: Market) -> CartView:
         .order_by("product__stall__block", "product__stall__row", "product__stall__number", "product__name", "pk")
     )
     groups: dict[int, CartStall] = {}
+    offers = bargain_selectors.cart_offers(buyer=buyer, lines=lines)
     for line in lines:
-        line.estimate = line_estimate(line.product.price, line.quantity)  # type: ignore[attr-defined]
+        price = line.product.price if line.agreed_price is None else min(line.product.price, line.agreed_price)
+        line.estimate = line_estimate(price, line.quantity)  # type: ignore[attr-defined]
+        line.offer = offers.get(line.product_id)  # type: ignore[attr-defined]
         groups.setdefault(line.product.stall_id, CartStall(line.product.stall)).lines.append(line)
     requests = list(CartRequest.objects.filter(cart__buyer=buyer, cart__market=market).order_by("pk"))
     return CartView(market=market, stalls=list(groups.values()), requests=requests)

@@ -7,8 +7,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from pasar.accounts.models import Actor, User
+from pasar.catalog.models import Product
 from pasar.markets.models import Market, MarketRole
-from pasar.orders.models import Order, StallOrder
+from pasar.orders.models import Offer, Order, StallOrder
 from pasar.traders.access import stalls_of_trader
 from pasar.traders.models import Stall
 
@@ -70,3 +71,23 @@ def order_for_operator_or_404(*, market: Market, order_id: int) -> Order:
     if order is None:
         raise Http404
     return order
+
+
+def offer_for_trader_or_404(*, user: Actor, offer_id: int) -> Offer:
+    """An offer (tawar) on a product of one of the user's stalls: only that stall's trader answers it."""
+    if not user.is_authenticated:
+        raise Http404
+    offer = Offer.objects.filter(pk=offer_id, product__stall__trader__user=user).first()
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def product_for_trader_or_404(*, user: Actor, product_id: int) -> Product:
+    """A product of one of the user's stalls."""
+    if not user.is_authenticated:
+        raise Http404
+    product = Product.objects.filter(pk=product_id, stall__trader__user=user).first()
+    if product is None:
+        raise Http404
+    return product

@@ -9,8 +9,9 @@ import logging
 
 from django.tasks import task
 
-from pasar.orders.models import Order, OrderEvent
+from pasar.orders.models import OfferEvent, Order, OrderEvent
 from pasar.orders.notify import notify_for_event
+from pasar.orders.offer_notify import notify_for_offer_event
 from pasar.orders.signals import order_delivered as delivered_signal
 
 logger = logging.getLogger(__name__)
@@ -31,3 +32,10 @@ def order_event_notify(event_id: int) -> int:
     """Tell the people an order event concerns (buyer, traders); idempotent per event and person."""
     event = OrderEvent.objects.filter(pk=event_id).first()
     return notify_for_event(event) if event is not None else 0
+
+
+@task()
+def offer_event_notify(event_id: int) -> int:
+    """Tell the other side of a bargain what happened; idempotent per event and person."""
+    event = OfferEvent.objects.filter(pk=event_id).first()
+    return notify_for_offer_event(event) if event is not None else 0

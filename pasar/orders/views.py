@@ -147,6 +147,7 @@ def _place(buyer: User, market: Market, form: CheckoutForm) -> Order:
         latitude=data["lat"],
         longitude=data["lng"],
         note=data["note"],
+        listed_price=data["listed_price"],
     )
     if data["fulfilment"] == Order.Fulfilment.PICKUP:
         if data["pickup_at"] is None:

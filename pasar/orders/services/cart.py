@@ -11,6 +11,7 @@ from pasar.core.errors import DomainError
 from pasar.markets.models import Market
 from pasar.orders.models import Cart, CartLine
 from pasar.orders.pricing import check_quantity
+from pasar.orders.services import bargain
 
 MAX_LINES = 60
 
@@ -35,6 +36,10 @@ def cart_of(*, buyer: User, market: Market) -> Cart:
 def cart_set(*, buyer: User, product: Product, quantity: Decimal, note: str = "") -> CartLine | None:
     """Put ``quantity`` of a product in the buyer's cart of its market (0 removes the line)."""
     cart = cart_of(buyer=buyer, market=product.market)
+    bargained = CartLine.objects.filter(cart=cart, product=product).exclude(bargaining=False, agreed_price=None)
+    if bargained.exclude(quantity=quantity).exists():
+        # Tawar: a price was offered or agreed for that quantity, not for the new one.
+        bargain.offer_withdraw(cart_id=cart.pk, product_id=product.pk, actor=buyer, reason="quantity")
     if quantity == 0:
         CartLine.objects.filter(cart=cart, product=product).delete()
         return None

@@ -124,6 +124,9 @@ def line_weigh(*, part_id: int, line_id: int, quantity: Decimal, amount: int, ac
     expected = line_estimate(line.unit_price, quantity)
     if abs(amount - expected) > max(100, expected // 100):  # the price must follow the weight (±1 %)
         raise DomainError(_("The price does not match the weight at the listed price."), code="weight_price_mismatch")
+    if line.agreed_price is not None:
+        # Tawar: the buyer said yes to a price per unit; no weighing prices the line above it.
+        amount = min(amount, line_estimate(line.agreed_price, quantity))
     line.final_quantity, line.final_amount, line.state = quantity, amount, L.AVAILABLE
     line.needs_approval = abs(amount - line.estimate) > line.estimate * WEIGHT_TOLERANCE
     line.save(update_fields=["final_quantity", "final_amount", "state", "needs_approval"])

@@ -18,7 +18,7 @@ from pasar.markets.models import Market
 from pasar.orders import events
 from pasar.orders.models import CartRequest, Order, OrderLine, PickupSlot, SearchLine, StallOrder
 from pasar.orders.pricing import check_quantity, delivery_fee, line_estimate, market_day
-from pasar.orders.services import prebuilt
+from pasar.orders.services import bargain, prebuilt
 from pasar.orders.services.fulfilment import move_order
 from pasar.orders.services.prebuilt import CartItem
 
@@ -35,6 +35,8 @@ class Checkout:
     longitude: float | None = None
     pickup_slot_id: int | None = None
     note: str = ""
+    # Tawar: the buyer chose the listed price for lines whose offer still waits for an answer.
+    listed_price: bool = False
 
 
 class InsufficientStock(DomainError):
@@ -86,9 +88,11 @@ def _place(*, buyer: User, checkout: Checkout, key: str) -> Order:
             code="search_needs_delivery",
         )
     _check_lines(market, lines)
+    _check_bargains(lines, checkout)
     order = _create_order(buyer=buyer, checkout=checkout, key=key, lines=lines)
     _create_search_lines(order, requests)
     prebuilt.empty_cart(cart_id, requests=bool(requests))
+    _close_bargains(buyer=buyer, cart_id=cart_id, order=order, lines=lines)
     events.record(
         order, "placed", actor=buyer, estimate=order.goods_estimate, fee=order.delivery_fee, search_cap=order.search_cap
     )
@@ -124,6 +128,33 @@ def _check_lines(market: Market, lines: list[CartItem]) -> None:
         if not product.available or not line.stall_open:
             raise DomainError(_("%(name)s is not available today.") % {"name": product.name}, code="unavailable")
         check_quantity(product, line.quantity)
+
+
+def _check_bargains(lines: list[CartItem], checkout: Checkout) -> None:
+    """A line whose offer waits is never placed at a price the buyer has not seen: wait, or take the listed one."""
+    waiting = [line.product.name for line in lines if line.bargaining]
+    if waiting and not checkout.listed_price:
+        raise DomainError(
+            _("Your offer on %(names)s waits for the trader's answer: wait for it, or check out at the listed price.")
+            % {"names": ", ".join(waiting)},
+            code="offer_waiting",
+        )
+
+
+def unit_price(line: CartItem) -> int:
+    """The agreed price per unit, or the listed one if the trader has lowered it below that since."""
+    price = line.product.price
+    return price if line.agreed_price is None else min(price, line.agreed_price)
+
+
+def _close_bargains(*, buyer: User, cart_id: int, order: Order, lines: list[CartItem]) -> None:
+    """Only for carts with offers (no statement otherwise): agreed ones are used, waiting ones withdrawn."""
+    agreed = [line.product.pk for line in lines if line.agreed_price is not None]
+    waiting = [line.product.pk for line in lines if line.bargaining]
+    if agreed:
+        bargain.offers_used(cart_id=cart_id, order_id=order.pk, product_ids=agreed)
+    if waiting:
+        bargain.offers_for_listed_price(cart_id=cart_id, product_ids=waiting, actor=buyer)
 
 
 def _take_stock(lines: list[CartItem]) -> None:
@@ -202,7 +233,7 @@ def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[Cart
     if checkout.payment_method == Order.PaymentMethod.COD and checkout.fulfilment != Order.Fulfilment.DELIVERY:
         raise DomainError(_("Cash on delivery needs delivery; at pickup pay by transfer or QRIS."), code="cod_pickup")
     for_date = market_day(checkout.market, timezone.now())
-    estimates = {line.pk: line_estimate(line.product.price, line.quantity) for line in lines}
+    estimates = {line.pk: line_estimate(unit_price(line), line.quantity) for line in lines}
     order = Order(
         number=_new_number(for_date),
         buyer=buyer,
@@ -237,7 +268,8 @@ def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[Cart
                     name=p.name,
                     unit=p.unit,
                     weighed=p.weighed,
-                    unit_price=p.price,
+                    unit_price=unit_price(line),
+                    agreed_price=line.agreed_price,
                     quantity=line.quantity,
                     estimate=estimates[line.pk],
                     note=line.note,

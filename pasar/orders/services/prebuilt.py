@@ -189,6 +189,8 @@ class CartItem:
     pk: int
     quantity: Decimal
     note: str
+    bargaining: bool  # an offer on it waits for an answer (services/bargain.py)
+    agreed_price: int | None  # the price per unit both sides agreed, if any
     product: Product
     stall_open: bool
 
@@ -218,9 +220,9 @@ def cart_items(cart_id: int | None) -> list[CartItem]:
     p, s = len(line.attnames), len(line.attnames) + len(product.attnames)
     items = []
     for row in _all("cart_items", [cart_id]):
-        pk, quantity, note = line.values(row[:p])
+        pk, quantity, note, bargaining, agreed_price = line.values(row[:p])
         [is_open] = stall.values(row[s:])
-        items.append(CartItem(pk, quantity, note, product.instance(row[p:s]), is_open))
+        items.append(CartItem(pk, quantity, note, bargaining, agreed_price, product.instance(row[p:s]), is_open))
     return items
 
 
@@ -286,7 +288,11 @@ def _sql(name: str, **parts: str) -> str:
 
 @cache
 def _item_columns(vendor: str) -> tuple[Columns[CartLine], Columns[Product], Columns[Stall]]:
-    return columns(CartLine, "id", "quantity", "note"), columns(Product, *PRODUCT_FIELDS), columns(Stall, "is_open")
+    return (
+        columns(CartLine, "id", "quantity", "note", "bargaining", "agreed_price"),
+        columns(Product, *PRODUCT_FIELDS),
+        columns(Stall, "is_open"),
+    )
 
 
 @cache
