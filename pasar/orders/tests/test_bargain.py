@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from pasar.accounts.models import Business, BusinessMember
@@ -317,3 +318,29 @@ def test_the_threshold_setting_is_bounded(chili):
     product_set_bargain_from(product=chili, quantity=None)
     chili.refresh_from_db()
     assert chili.bargain_from is None
+
+
+def test_the_scheduled_job_expires_due_offers(time_machine, chili, buyer):
+    from pasar.orders.schedule import expire_offers
+    from pasar.runtime.periodic import Run
+
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    cart_set(buyer=buyer, product=chili, quantity=Decimal(20))
+    offer = bargain.offer_propose(buyer=buyer, product=chili, price=42000)
+    assert expire_offers(Run(due_at=start + timedelta(minutes=10), previous=None)) == "0 offers expired"
+    assert expire_offers(Run(due_at=start + timedelta(minutes=31), previous=None)) == "1 offers expired"
+    offer.refresh_from_db()
+    assert offer.state == Offer.State.EXPIRED
+
+
+def test_the_traders_order_screen_marks_an_agreed_line(client, market, chili, buyer):
+    cart_set(buyer=buyer, product=chili, quantity=Decimal(20))
+    offer = bargain.offer_propose(buyer=buyer, product=chili, price=42000)
+    bargain.offer_answer(offer_id=offer.pk, action="accept", actor=_trader(chili))
+    order = order_place(buyer=buyer, checkout=_checkout(market))
+    line = OrderLine.objects.get(part__order=order)
+    client.force_login(_trader(chili))
+    page = client.get(reverse("orders_staff:trader-part", kwargs={"part_id": line.part_id})).content.decode()
+    assert f'<span id="agreed-{line.pk}">(harga hasil tawar)</span>' in page
+    assert "Rp42.000" in page
