@@ -344,3 +344,13 @@ def test_the_traders_order_screen_marks_an_agreed_line(client, market, chili, bu
     page = client.get(reverse("orders_staff:trader-part", kwargs={"part_id": line.part_id})).content.decode()
     assert f'<span id="agreed-{line.pk}">(harga hasil tawar)</span>' in page
     assert "Rp42.000" in page
+
+
+def test_a_placement_without_offers_runs_no_bargaining_statement(market, chili, buyer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cart_set(buyer=buyer, product=chili, quantity=Decimal(20))
+    with CaptureQueriesContext(connection) as plain:
+        order_place(buyer=buyer, checkout=_checkout(market))
+    assert not [q["sql"] for q in plain.captured_queries if "orders_offer" in q["sql"]]
