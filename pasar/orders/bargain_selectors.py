@@ -65,7 +65,8 @@ def cart_offers(*, buyer: User, lines: list[CartLine]) -> dict[int, LineOffer]:
 def trader_offers(*, stalls: list[Stall]) -> tuple[list[Offer], list[Offer]]:
     """The offers waiting for the trader's answer (soonest deadline first), and the last day's others."""
     mine: QuerySet[Offer] = Offer.objects.filter(product__stall__in=stalls).select_related("product", "buyer")
-    waiting = list(mine.filter(state=Offer.State.OPEN).order_by("expires_at", "pk"))
+    # Past its deadline an offer can no longer be accepted, even before the expiry job has run.
+    waiting = list(mine.filter(state=Offer.State.OPEN, expires_at__gt=timezone.now()).order_by("expires_at", "pk"))
     recent = list(
         mine.exclude(state=Offer.State.OPEN)
         .filter(updated_at__gte=timezone.now() - RECENT)

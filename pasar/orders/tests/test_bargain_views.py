@@ -144,3 +144,14 @@ def test_checkout_with_a_waiting_offer_asks_to_wait_or_take_the_listed_price(cli
     placed = client.post(url, data | {"listed_price": "on"})
     assert placed.status_code == 302
     assert Order.objects.get().parts.get().lines.get().unit_price == 50000
+
+
+def test_an_offer_past_its_deadline_is_not_listed_to_answer(client, time_machine, chili, buyer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    offer = bargain.offer_propose(buyer=buyer, product=chili, price=42000)
+    client.force_login(chili.stall.trader.user)
+    time_machine.move_to(timezone.now() + timedelta(minutes=31))
+    assert f'id="offer-{offer.pk}"' not in client.get(reverse("orders_staff:trader-offers")).content.decode()
