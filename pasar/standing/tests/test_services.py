@@ -76,7 +76,7 @@ def test_cutoff_places_one_order_for_the_date_with_that_days_prices():
     assert order.parts.count() == 3
     r.ayam.refresh_from_db()
     assert r.ayam.stock == 6
-    assert OrderLine.objects.get(part__order=order, name="Ayam Potong").note.startswith("No substitute")
+    assert OrderLine.objects.get(part__order=order, name="Ayam Potong").note.startswith("Tanpa pengganti")
     note = Notification.objects.get(user=r.buyer, key__startswith="standing:")
     assert "Rp60.000" in note.params["changes"]
     assert "Rp65.000" in note.params["changes"]
