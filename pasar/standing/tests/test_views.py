@@ -96,11 +96,9 @@ def test_edit_and_skip_the_draft_then_refused_after_cutoff(client, r, time_machi
 def test_pause_resume_and_schedule_pages(client, r):
     standing = mon_thu(r, now=WEDNESDAY)
     client.post(reverse("standing:pause", args=[standing.pk]), {"paused": "1"})
-    standing.refresh_from_db()
-    assert standing.paused
+    assert StandingOrder.objects.get(pk=standing.pk).paused
     client.post(reverse("standing:pause", args=[standing.pk]), {"paused": "0"})
-    standing.refresh_from_db()
-    assert not standing.paused
+    assert not StandingOrder.objects.get(pk=standing.pk).paused
     client.post(
         reverse("standing:schedule", args=[standing.pk]),
         {"every": "weekdays", "weekdays": ["1"], "starts_on": "2026-12-02"},
