@@ -21,9 +21,9 @@ class ScheduleForm(forms.Form):
         label=_("Days of the week"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple, required=False
     )
     interval_days = forms.IntegerField(label=_("Every how many days"), min_value=1, max_value=60, required=False)
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     ends_on = forms.DateField(
-        label=_("Ends on (optional)"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("Ends on (optional)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
     )
 
     def clean(self) -> dict[str, Any]:
@@ -70,7 +70,7 @@ class LineForm(forms.Form):
 
 def schedule_initial(standing: StandingOrder | None, today: date) -> dict[str, Any]:
     if standing is None:
-        return {"every": "weekdays", "starts_on": today}
+        return {"every": "weekdays", "starts_on": today, "fulfilment": "delivery"}
     return {
         "every": standing.every,
         "weekdays": list(standing.weekdays),
