@@ -256,3 +256,15 @@ def test_pickup_standing_order_books_the_slot_of_that_day():
     assert order is not None
     assert order.pickup_slot is not None
     assert order.pickup_slot.starts_at == at(THURSDAY, 12)
+
+
+def test_an_erased_buyers_standing_orders_stop():
+    from pasar.privacy.services import person_anonymise
+    from pasar.testing import factories
+
+    r = restaurant()
+    standing = mon_thu(r, now=WEDNESDAY)
+    person_anonymise(user=r.buyer, by=factories.user(name="Admin"))
+    assert not Run.objects.filter(standing_id=standing.pk).exists()
+    assert runs_settle(now=at(THURSDAY, 11)) == {}
+    assert not Order.objects.exists()
