@@ -110,8 +110,10 @@ def _place(run: Run, standing: StandingOrder, report: Report, now: datetime) -> 
             run.state = Run.State.EMPTY
             return
         try:
-            checkout = _checkout(run, standing, now)
-            run.order = _place_with_lines(run, standing, checkout, lines, report)
+            # A savepoint: a refusal (outside the delivery radius, a full slot) also undoes the cart swap.
+            with transaction.atomic():
+                checkout = _checkout(run, standing, now)
+                run.order = _place_with_lines(run, standing, checkout, lines, report)
         except DomainError as error:
             report.reason = str(error.message)
             run.state = Run.State.FAILED

@@ -9,7 +9,7 @@ from pasar.orders.pricing import line_estimate
 from pasar.standing.access import standing_visible_to
 from pasar.standing.dates import cutoff_of
 from pasar.standing.models import Run, RunLine, StandingOrder
-from pasar.standing.services import next_run
+from pasar.standing.services import upcoming
 
 HISTORY = 30
 
@@ -26,6 +26,7 @@ class Draft:
     run: Run
     cutoff: datetime
     lines: list[DraftLine]
+    skipped: list[Run]  # dates ahead of it the buyer skipped (still open: they may be ordered after all)
 
     @property
     def estimate(self) -> int:
@@ -37,14 +38,16 @@ def standing_list(*, user: User) -> list[StandingOrder]:
 
 
 def draft_of(standing: StandingOrder, *, now: datetime) -> Draft | None:
-    run = next_run(standing, now=now)
-    if run is None:
+    runs = upcoming(standing, now=now)
+    if not runs:
         return None
+    run = runs[-1]
     lines = [
         DraftLine(line, line_estimate(line.product.price, line.quantity), line.product.price)
         for line in run.lines.select_related("product__stall").order_by("product__stall__name", "product__name")
     ]
-    return Draft(run=run, cutoff=cutoff_of(standing.market, run.date), lines=lines)
+    skipped = [r for r in runs if r.state == Run.State.SKIPPED]
+    return Draft(run=run, cutoff=cutoff_of(standing.market, run.date), lines=lines, skipped=skipped)
 
 
 def history(standing: StandingOrder, *, now: datetime) -> list[Run]:

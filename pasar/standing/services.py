@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -218,23 +218,20 @@ def runs_plan(standing: StandingOrder, *, now: datetime) -> Run | None:
     """
     market = standing.market
     today = local_today(market, now)
-    settled = standing.runs.exclude(state=Run.State.DRAFT).aggregate(last=Max("date"))["last"]
+    # Settled: placed, skipped, missed... by the job, or a date already past. A date the buyer skipped ahead
+    # of its cut-off does not count, so a schedule edit may still add an earlier date before it.
+    settled_runs = standing.runs.exclude(state=Run.State.DRAFT).filter(Q(settled_at__isnull=False) | Q(date__lt=today))
+    settled = settled_runs.aggregate(last=Max("date"))["last"]
     start = max(today - LOOK_BACK, (settled + timedelta(days=1)) if settled else standing.starts_on)
-    wanted = []
+    existing = {run.date: run for run in standing.runs.filter(date__gte=start)}
     for day in schedule_dates(standing, start=start, end=today + PLAN_AHEAD):
         if cutoff_of(market, day) <= standing.planned_from:
             continue
-        wanted.append(day)
-        if cutoff_of(market, day) > now:
-            break
-    if not wanted:
-        return None
-    existing = {run.date: run for run in standing.runs.filter(date__in=wanted)}
-    for day in wanted:
-        if day not in existing:
-            existing[day] = _run_create(standing, day)
-    last = existing[wanted[-1]]
-    return last if cutoff_of(market, last.date) > now else None
+        run = existing.get(day) or _run_create(standing, day)
+        # The first date still open that the buyer has not skipped is the next draft: planning stops there.
+        if cutoff_of(market, day) > now and run.state != Run.State.SKIPPED:
+            return run
+    return None
 
 
 def _run_create(standing: StandingOrder, day: date) -> Run:
@@ -254,13 +251,22 @@ def _run_create(standing: StandingOrder, day: date) -> Run:
     return run
 
 
-def next_run(standing: StandingOrder, *, now: datetime) -> Run | None:
-    """The next date still open for edits (a draft, or a skipped date that may be un-skipped)."""
+def upcoming(standing: StandingOrder, *, now: datetime) -> list[Run]:
+    """Dates still open for edits, in order: skipped ones (which may be un-skipped), then the next draft."""
     today = local_today(standing.market, now)
+    found = []
     for run in standing.runs.filter(date__gte=today, state__in=[Run.State.DRAFT, Run.State.SKIPPED]):
         if cutoff_of(standing.market, run.date) > now:
-            return run
-    return None
+            found.append(run)
+            if run.state == Run.State.DRAFT:
+                break
+    return found
+
+
+def next_run(standing: StandingOrder, *, now: datetime) -> Run | None:
+    """The next date still open for edits that is not skipped (the draft the buyer sees)."""
+    runs = upcoming(standing, now=now)
+    return runs[-1] if runs and runs[-1].state == Run.State.DRAFT else None
 
 
 def _open_run(run: Run, now: datetime) -> Run:

@@ -575,7 +575,8 @@ class Marketplace(RuleBasedStateMachine):
         """The buyer changes the next draft (a quantity, 0 removes), skips it, or pauses or resumes."""
         chosen = data.draw(st.sampled_from(list(StandingOrder.objects.order_by("pk"))))
         product = data.draw(st.sampled_from(self.products))
-        draft = standing.next_run(chosen, now=self.standing_now)
+        upcoming = standing.upcoming(chosen, now=self.standing_now)
+        draft = data.draw(st.sampled_from(upcoming)) if upcoming else None
         with contextlib.suppress(DomainError):
             if draft is not None and skip:
                 standing.run_set_skipped(run=draft, skipped=draft.state == Run.State.DRAFT, now=self.standing_now)

@@ -268,3 +268,32 @@ def test_an_erased_buyers_standing_orders_stop():
     assert not Run.objects.filter(standing_id=standing.pk).exists()
     assert runs_settle(now=at(THURSDAY, 11)) == {}
     assert not Order.objects.exists()
+
+
+def test_a_refused_placement_is_reported_and_leaves_the_cart_alone():
+    r = restaurant()
+    standing = mon_thu(r, now=WEDNESDAY)
+    cart_set(buyer=r.buyer, product=r.bawang, quantity=Decimal(1))
+    r.market.delivery_radius_km = Decimal("0.5")
+    r.market.save()
+    assert runs_settle(now=at(THURSDAY, 11)) == {"failed": 1}
+    run = _run(standing, THURSDAY)
+    assert "km" in run.report["reason"]
+    assert not Order.objects.exists()
+    assert list(CartLine.objects.filter(cart__buyer=r.buyer).values_list("product_id", "quantity")) == [
+        (r.bawang.pk, Decimal(1))
+    ]
+    assert Notification.objects.filter(user=r.buyer, key=f"standing:{run.pk}:failed").count() == 1
+
+
+def test_skipping_ahead_does_not_hide_an_earlier_date_added_by_a_schedule_edit():
+    r = restaurant()
+    standing = mon_thu(r, now=WEDNESDAY)
+    services.run_set_skipped(run=_run(standing, THURSDAY), skipped=True, now=WEDNESDAY)
+    services.standing_set_schedule(
+        standing=standing, schedule=services.Schedule("weekdays", "45", None, THURSDAY, None), now=WEDNESDAY
+    )
+    assert list(standing.runs.values_list("date", "state")) == [
+        (THURSDAY, "skipped"),
+        (THURSDAY.replace(day=4), "draft"),
+    ]

@@ -86,6 +86,9 @@ def test_edit_and_skip_the_draft_then_refused_after_cutoff(client, r, time_machi
     client.post(skip_url, {"skip": "1"})
     run.refresh_from_db()
     assert run.state == Run.State.SKIPPED
+    page = client.get(standing.get_absolute_url()).content.decode()
+    assert "Tanggal ini dilewati." in page
+    assert "Pengiriman berikutnya: Senin, 7 Desember" in page  # the next one is still there to check
     client.post(skip_url, {"skip": "0"})
     time_machine.move_to(at(THURSDAY, 11, 2), tick=False)
     response = client.post(line_url, {"product": r.cabai.pk, "quantity": "2"}, follow=True)
