@@ -308,3 +308,5 @@ def run_set_skipped(*, run: Run, skipped: bool, now: datetime) -> None:
     locked = _open_run(run, now)
     locked.state = Run.State.SKIPPED if skipped else Run.State.DRAFT
     locked.save(update_fields=["state", "updated_at"])
+    if skipped:
+        runs_plan(locked.standing, now=now)  # the date after it gets its draft at once, to check and edit
