@@ -24,12 +24,12 @@ layers:
 # which is a failure here too.
 PYTEST_WORKERS ?= 2
 test test-sqlite:
-	$(UV) run pytest -n $(PYTEST_WORKERS)
+	$(UV) run pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # PostgreSQL runs every test but the browser ones: those drive pages, not the database's guarantees, and
 # they already ran on SQLite (half of CI's time went into running them twice).
 test-postgres:
-	DATABASE_URL=$(PG_URL) $(UV) run pytest -n $(PYTEST_WORKERS) -m "not browser"
+	DATABASE_URL=$(PG_URL) $(UV) run pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser"
 
 # Tests marked `clock` read the time of day: run them again just after midnight and just before it (WIB),
 # whatever hour CI happens to run at.

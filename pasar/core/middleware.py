@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
@@ -63,21 +64,29 @@ class VaryHtmxMiddleware:
 
 
 class NulCharacterMiddleware:
-    """Refuses, with the 400 page, a request whose address or form fields carry a NUL character.
+    """Refuses, with the 400 page, a request to a page whose address or form fields carry a NUL character.
 
     No person types one; a scanner or a broken client does. Forms already refuse it field by field, but a
     view that looks a raw parameter up (``?market=``, ``POST["market"]``) would hand it to PostgreSQL, which
-    cannot hold NUL in text and answers with an error: a 500 where a clear 400 belongs. Uploaded files are
-    not looked at (a photo holds NUL bytes); JSON bodies are left to the API's schemas.
+    cannot hold NUL in text and answers with an error: a 500 where a clear 400 belongs.
+
+    Only views the CSRF check covers: it parses their form data anyway, so looking at it costs nothing.
+    CSRF-exempt views read their own bodies (signed webhooks need the raw bytes, which parsing a multipart
+    body here would consume) or validate through the API's schemas, which answer 422 themselves.
+    Uploaded files are not looked at (a photo holds NUL bytes).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> None:
+        if getattr(view, "csrf_exempt", False):
+            return
         if _carries_nul(request):
             raise BadRequest("NUL character in the request")
-        return self.get_response(request)
 
 
 def _carries_nul(request: HttpRequest) -> bool:

@@ -25,6 +25,7 @@ from pasar.notifications.models import Notification
 from pasar.orders.models import Cart, Order, OrderLine, SearchLine, StallOrder
 from pasar.payments.models import Account
 from pasar.privacy.models import ANSWER_WITHIN, DataRequest
+from pasar.standing.models import StandingOrder
 from pasar.traders.models import Stall, TraderImport
 
 FINAL_ORDER_STATES = (Order.State.DELIVERED, Order.State.CANCELLED)
@@ -152,6 +153,8 @@ def person_anonymise(*, user: User, by: User) -> User:
     OrderLine.objects.filter(part__order__buyer=locked).exclude(note="").update(note="")
     SearchLine.objects.filter(order__buyer=locked).exclude(note="").update(note="")
     Cart.objects.filter(buyer=locked).delete()
+    # Their standing orders stop (and their addresses go): nothing is ordered in an erased person's name.
+    StandingOrder.objects.filter(buyer=locked).delete()
     Notification.objects.filter(user=locked).delete()
     Account.objects.filter(user=locked).update(name=name)
     MarketRole.objects.filter(user=locked).delete()

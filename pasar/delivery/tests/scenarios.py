@@ -2,8 +2,6 @@
 
 from datetime import datetime, timedelta
 
-from django.utils import timezone
-
 from pasar.accounts.models import User
 from pasar.catalog.models import Product
 from pasar.delivery import services
@@ -11,8 +9,12 @@ from pasar.markets.models import Market
 from pasar.orders.models import Order
 from pasar.orders.tests import staff_scenarios as sc
 from pasar.testing import factories
+from pasar.testing.clock import TEST_NOW
 
-T0 = timezone.now().replace(microsecond=0)
+# The tests' clock, not this module's import time: imported during collection, `timezone.now()` here read the
+# wall clock, a day away from the clock the tests run on, so a courier sent "to the back" at the tests' now
+# landed ahead of couriers checked in at T0.
+T0 = TEST_NOW.replace(microsecond=0)
 
 
 def at(seconds: float) -> datetime:

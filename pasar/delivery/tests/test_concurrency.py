@@ -54,9 +54,6 @@ def test_two_couriers_accepting_the_same_offer_exactly_one_wins(market):
     assert Offer.objects.get(pk=offer.pk).state == Offer.State.ACCEPTED
 
 
-# On the wall clock: under the suite's travelling test clock the tick finds no next courier to offer the
-# order to (seen on PostgreSQL only; to be explained, see the stop's note).
-@pytest.mark.wall_clock
 def test_an_accept_racing_the_timeout_ends_in_exactly_one_outcome(market):
     """The holder accepts while the tick expires the offer and hands the order to the next courier."""
     holder, nxt = couriers(market, 2)

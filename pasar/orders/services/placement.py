@@ -35,6 +35,9 @@ class Checkout:
     longitude: float | None = None
     pickup_slot_id: int | None = None
     note: str = ""
+    # The market day the order is for; None: the next one from now (``market_day``). A standing order's
+    # run names its delivery date, so a run caught up after the cut-off still fills that day.
+    for_date: date | None = None
     # Tawar: the buyer chose the listed price for lines whose offer still waits for an answer.
     listed_price: bool = False
 
@@ -232,7 +235,7 @@ def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[Cart
         raise DomainError(_("Choose how to pay."), code="payment_method_unknown")
     if checkout.payment_method == Order.PaymentMethod.COD and checkout.fulfilment != Order.Fulfilment.DELIVERY:
         raise DomainError(_("Cash on delivery needs delivery; at pickup pay by transfer or QRIS."), code="cod_pickup")
-    for_date = market_day(checkout.market, timezone.now())
+    for_date = checkout.for_date or market_day(checkout.market, timezone.now())
     estimates = {line.pk: line_estimate(unit_price(line), line.quantity) for line in lines}
     order = Order(
         number=_new_number(for_date),

@@ -49,6 +49,10 @@ from pasar.orders.services.search import cart_request_add, search_bought, search
 from pasar.orders.states import ORDER_NEXT, ORDER_RANK
 from pasar.payments.models import Entry, Posting
 from pasar.payments.services.ledger import ledger_post_order
+from pasar.standing import services as standing
+from pasar.standing.dates import cutoff_of
+from pasar.standing.models import Run, StandingOrder
+from pasar.standing.placing import runs_settle
 from pasar.testing import factories
 
 OS, PS, LS, PartS, SS = Order.State, Order.PaymentState, OrderLine.State, StallOrder.State, SearchLine.State
@@ -151,6 +155,10 @@ class Marketplace(RuleBasedStateMachine):
             market=self.market, starts_at=starts, ends_at=starts + timedelta(hours=1), capacity=2
         )
         self.keys: dict[tuple[int, str], int] = {}
+        # Standing orders run on their own clock, moved by the rules (placement takes the run's date, so the
+        # rest of the marketplace stays on the test's clock).
+        self.standing_now = timezone.now()
+        self.standing_orders: list[StandingOrder] = []
         self.last_state: dict[int, str] = {}
         self.ever_paid: set[int] = set()
         self.world = self._load()
@@ -484,6 +492,105 @@ class Marketplace(RuleBasedStateMachine):
         entry = ledger_post_order(order)  # a LedgerError here means a delivered order's figures do not add up
         assert (entry is not None) == (order.state == OS.DELIVERED and order.payment_state == PS.PAID)
 
+    # -- standing orders (pasar.standing): created from a few products, placed by the cut-off job ---------
+
+    @rule(
+        buyer=st.integers(0, 1),
+        items=st.lists(st.tuples(st.integers(0, len(CATALOG) - 1), st.integers(1, 4)), min_size=1, max_size=3),
+        weekdays=st.sampled_from(["14", "1234567", "3"]),
+        every_days=st.sampled_from([None, None, 1, 3]),
+        ends_in=st.sampled_from([None, 2, 9]),
+    )
+    def standing_create(
+        self, buyer: int, items: list[tuple[int, int]], weekdays: str, every_days: int | None, ends_in: int | None
+    ) -> None:
+        today = timezone.localdate(self.standing_now)
+        lines = [
+            standing.LineInput(self.products[i], self.products[i].quantity_step * steps)
+            for i, steps in dict(items).items()
+        ]
+        schedule = standing.Schedule(
+            "days" if every_days else "weekdays",
+            weekdays,
+            every_days,
+            today,
+            today + timedelta(days=ends_in) if ends_in else None,
+        )
+        where = standing.Fulfilment(
+            "delivery",
+            COD,
+            address="Jl. Cihapit 1",
+            latitude=self.market.latitude + 0.01,
+            longitude=self.market.longitude,
+        )
+        with contextlib.suppress(DomainError):
+            made = standing.standing_create(
+                buyer=self.buyers[buyer],
+                market=self.market,
+                name="Rutin",
+                schedule=schedule,
+                fulfilment=where,
+                lines=lines,
+                now=self.standing_now,
+            )
+            self.standing_orders.append(made)
+
+    def _cutoff_job(self) -> None:
+        carts = self._carts()
+        runs_settle(now=self.standing_now)
+        assert self._carts() == carts, "a standing order's placement changed the buyer's own cart"
+        self.world = self._load()
+        for pk, order in self.world.orders.items():
+            self.last_state.setdefault(pk, order.state)
+
+    def _carts(self) -> list[tuple[int, int, Decimal]]:
+        from pasar.orders.models import CartLine
+
+        lines = CartLine.objects.filter(cart__market=self.market).order_by("cart__buyer_id", "product_id")
+        return list(lines.values_list("cart__buyer_id", "product_id", "quantity"))
+
+    @precondition(lambda self: self.standing_orders)
+    @rule(
+        jump=st.sampled_from(["cutoff", "cutoff", "cutoff", "hour", "days", "again"]), late=st.sampled_from([0, 5, 150])
+    )
+    def standing_cutoff(self, jump: str, late: int) -> None:
+        """Time passes to just after the next cut-off (or an hour, or days: a server that was down) and the job
+        runs; "again": a second scheduler, or a restart, runs the same bucket again and nothing changes."""
+        if jump == "again":
+            before = self.world.snapshot()
+            placed = Run.objects.filter(market=self.market, state=Run.State.PLACED).count()
+            self._cutoff_job()
+            assert Run.objects.filter(market=self.market, state=Run.State.PLACED).count() == placed
+            assert self.world.snapshot() == before
+            return
+        drafts = Run.objects.filter(market=self.market, state=Run.State.DRAFT).values_list("date", flat=True)
+        cutoffs = [cutoff_of(self.market, day) for day in drafts if cutoff_of(self.market, day) > self.standing_now]
+        if jump == "cutoff" and cutoffs:
+            self.standing_now = min(cutoffs) + timedelta(minutes=late)
+        else:
+            self.standing_now += timedelta(hours=1) if jump == "hour" else timedelta(days=late // 50 + 2)
+        self._cutoff_job()
+
+    @precondition(lambda self: self.standing_orders)
+    @rule(data=st.data(), steps=st.integers(0, 3), skip=st.booleans(), pause=st.booleans())
+    def standing_edit(self, data: st.DataObject, steps: int, skip: bool, pause: bool) -> None:
+        """The buyer changes the next draft (a quantity, 0 removes), skips it, or pauses or resumes."""
+        chosen = StandingOrder.objects.select_related("market").get(
+            pk=data.draw(st.sampled_from(self.standing_orders)).pk
+        )
+        product = data.draw(st.sampled_from(self.products))
+        upcoming = standing.upcoming(chosen, now=self.standing_now)
+        draft = data.draw(st.sampled_from(upcoming)) if upcoming else None
+        with contextlib.suppress(DomainError):
+            if draft is not None and skip:
+                standing.run_set_skipped(run=draft, skipped=draft.state == Run.State.DRAFT, now=self.standing_now)
+            elif draft is not None:
+                standing.run_set_line(
+                    run=draft, product=product, quantity=product.quantity_step * steps, now=self.standing_now
+                )
+            if pause:
+                standing.standing_set_paused(standing=chosen, paused=not chosen.paused, now=self.standing_now)
+
     # -- invariants, after every step -----------------------------------------------------------------
 
     @invariant()
@@ -563,6 +670,23 @@ class Marketplace(RuleBasedStateMachine):
     def pickup_slot_bookings_match_live_orders(self) -> None:
         live = [o for o in self.world.orders.values() if o.pickup_slot_id == self.slot.pk and o.state != OS.CANCELLED]
         assert self.world.booked == len(live)
+
+    @invariant()
+    def one_order_per_standing_order_and_date(self) -> None:
+        if not self.standing_orders:
+            return
+        runs = list(Run.objects.filter(market=self.market).select_related("order"))
+        dates = Counter((run.standing_id, run.date) for run in runs)
+        assert all(n == 1 for n in dates.values()), dates
+        keyed = [o for o in self.world.orders.values() if o.idempotency_key.startswith("standing:")]
+        placed = [run for run in runs if run.state == Run.State.PLACED]
+        assert len(keyed) == len(placed) == len({run.order_id for run in placed})
+        for run in placed:
+            assert run.order is not None
+            assert run.order.for_date == run.date
+            assert run.order.idempotency_key == f"standing:{run.standing_id}:{run.date:%Y%m%d}"
+        for run in runs:
+            assert (run.order_id is not None) == (run.state == Run.State.PLACED)
 
     @invariant()
     def ledger_balances(self) -> None:
