@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from pasar.accounts.models import User
 from pasar.catalog.access import product_for_trader_or_404
 from pasar.catalog.forms import ProductForm
-from pasar.catalog.models import MAX_STOCK, Product
+from pasar.catalog.models import MAX_STOCK, Product, size_rank
 from pasar.catalog.services import (
     PriceUpdate,
     ProductInput,
@@ -65,6 +65,20 @@ def _without_conflicts(request: HttpRequest, products: list[Product]) -> list[Pr
     return kept
 
 
+def _grouped(products: list[Product]) -> list[tuple[Product, list[Product]]]:
+    """Each product with its variants under it (sizes in shop order); ordinary products with none.
+    A variant's parent is always of the same stall (``variant_create`` builds it there)."""
+    variants: dict[int, list[Product]] = {}
+    for product in products:
+        if product.variant_of_id is not None:
+            variants.setdefault(product.variant_of_id, []).append(product)
+    return [(p, sorted(variants.get(p.pk, []), key=_variant_key)) for p in products if p.variant_of_id is None]
+
+
+def _variant_key(v: Product) -> tuple[str, str, int, str, int]:
+    return (v.colour, v.motif, size_rank(v.size), v.size, v.pk)
+
+
 @login_required
 @idempotent
 def trader_prices(request: HttpRequest) -> HttpResponse:
@@ -74,7 +88,10 @@ def trader_prices(request: HttpRequest) -> HttpResponse:
     stalls = stalls_of_trader(user)
     if not stalls:
         raise Http404
-    products = list(Product.objects.filter(stall__in=stalls).order_by("stall_id", "name"))
+    every = list(Product.objects.filter(stall__in=stalls).order_by("stall_id", "name"))
+    parent_ids = {p.variant_of_id for p in every if p.variant_of_id is not None}
+    # A parent's price and availability follow its variants: only the variants (and ordinary products) are rows.
+    products = [p for p in every if p.pk not in parent_ids]
     errors: dict[int, str] = {}
     if request.method == "POST":
         posted_rows = products
@@ -94,7 +111,7 @@ def trader_prices(request: HttpRequest) -> HttpResponse:
                 return redirect("catalog:trader-prices")
         else:
             messages.error(request, _("Nothing was saved: please fix the rows marked in red."))
-    by_stall = [(stall, [p for p in products if p.stall_id == stall.pk]) for stall in stalls]
+    by_stall = [(stall, _grouped([p for p in every if p.stall_id == stall.pk])) for stall in stalls]
     posted = request.POST if request.method == "POST" else None
     return render(request, "catalog/trader_prices.html", {"by_stall": by_stall, "errors": errors, "posted": posted})
 
