@@ -6,18 +6,21 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from pasar.accounts.models import User
 from pasar.catalog.access import product_for_trader_or_404
-from pasar.catalog.forms import ProductForm
+from pasar.catalog.forms import ProductForm, VariantForm
 from pasar.catalog.models import MAX_STOCK, Product, size_rank
 from pasar.catalog.services import (
     PriceUpdate,
     ProductInput,
+    VariantInput,
     prices_update,
     product_create,
     product_set_photo,
     product_update,
+    variant_create,
 )
 from pasar.core.errors import DomainError
 from pasar.core.money import MAX_PRICE, format_rupiah, parse_rupiah
@@ -125,22 +128,27 @@ def _trader_stalls_or_404(request: HttpRequest) -> tuple[User, list[Stall]]:
     return user, stalls
 
 
+def _initial(product: Product) -> dict[str, object]:
+    return {
+        "stall": product.stall_id,
+        "name": product.name,
+        "commodity": product.commodity_id,
+        "unit": product.unit,
+        "price": product.price,
+        "stock": product.stock,
+        "available": product.available,
+    }
+
+
 @login_required
 def trader_product(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add a product (``pk`` None) or edit one, with an optional photo; all or nothing."""
     user, stalls = _trader_stalls_or_404(request)
     product = product_for_trader_or_404(user=user, product_id=pk) if pk is not None else None
-    initial = {}
-    if product is not None:
-        initial = {
-            "stall": product.stall_id,
-            "name": product.name,
-            "commodity": product.commodity_id,
-            "unit": product.unit,
-            "price": product.price,
-            "stock": product.stock,
-            "available": product.available,
-        }
+    if product is not None and product.variant_of_id is not None:
+        # A variant's name and unit are its parent's: it is edited there (its price on the price screen).
+        return redirect("catalog:trader-product-edit", pk=product.variant_of_id)
+    initial = _initial(product) if product is not None else {}
     form = ProductForm(request.POST or None, request.FILES or None, stalls=stalls, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -165,4 +173,39 @@ def trader_product(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Product saved: %(name)s.") % {"name": saved.name})
             return redirect("catalog:trader-prices")
-    return render(request, "catalog/trader_product.html", {"form": form, "product": product})
+    context = {
+        "form": form,
+        "product": product,
+        "variant_form": VariantForm(prefix="variant") if product is not None else None,
+    }
+    return render(request, "catalog/trader_product.html", context)
+
+
+@login_required
+@require_POST
+def trader_variant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a size/colour/motif to one of the trader's products; the product is then sold only by its variants."""
+    user, _stalls = _trader_stalls_or_404(request)
+    parent = product_for_trader_or_404(user=user, product_id=pk)
+    form = VariantForm(request.POST, prefix="variant")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            variant = variant_create(
+                parent=parent,
+                data=VariantInput(
+                    price=data["price"],
+                    size=data["size"],
+                    colour=data["colour"],
+                    motif=data["motif"],
+                    stock=data["stock"],
+                ),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Variant added: %(name)s.") % {"name": variant.name})
+            return redirect("catalog:trader-product-edit", pk=parent.pk)
+    product_form = ProductForm(stalls=[parent.stall], initial=_initial(parent))
+    context = {"form": product_form, "product": parent, "variant_form": form}
+    return render(request, "catalog/trader_product.html", context, status=400)
