@@ -232,3 +232,12 @@ def test_a_trader_cannot_add_a_variant_to_another_traders_product(client, daster
     response = client.post(f"/pedagang/produk/{parent.pk}/varian/", {"variant-size": "S", "variant-price": "1000"})
     assert response.status_code == 404
     assert Product.objects.filter(variant_of=parent).count() == 3
+
+
+def test_code_that_knows_nothing_of_variants_cannot_sell_a_parent(daster, roles):
+    from pasar.orders.services.cart import cart_set
+
+    parent, _variants = daster
+    with pytest.raises(DomainError):  # the cart API and the shopping list go through here
+        cart_set(buyer=roles.buyer, product=parent, quantity=Decimal(1))
+    assert not CartLine.objects.exists()
