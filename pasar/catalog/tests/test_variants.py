@@ -241,3 +241,17 @@ def test_code_that_knows_nothing_of_variants_cannot_sell_a_parent(daster, roles)
     with pytest.raises(DomainError):  # the cart API and the shopping list go through here
         cart_set(buyer=roles.buyer, product=parent, quantity=Decimal(1))
     assert not CartLine.objects.exists()
+
+
+def test_a_queued_offline_save_of_one_variant_changes_that_variant_and_its_parents_summary(client, daster):
+    parent, variants = daster
+    client.force_login(parent.stall.trader.user)
+    blue = variants["L biru"]
+    data = {"partial": "1", f"price-{blue.pk}": "70.000", f"was-price-{blue.pk}": "90000", f"available-{blue.pk}": "on"}
+
+    response = client.post("/pedagang/harga/", data, headers={"X-Idempotency-Key": "k-variant-0001"})
+
+    assert response.status_code == 302
+    prices = dict(Product.objects.filter(variant_of=parent).values_list("pk", "price"))
+    assert prices == {variants["L merah"].pk: 85000, variants["XL merah"].pk: 120000, blue.pk: 70000}
+    assert Product.objects.get(pk=parent.pk).price == 70000
