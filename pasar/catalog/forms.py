@@ -51,3 +51,13 @@ class ProductForm(forms.Form):
         if len(stalls) == 1:
             field.widget = forms.HiddenInput()
             field.initial = stalls[0].pk
+
+
+class VariantForm(forms.Form):
+    """A trader adds a size, colour or motif of one product, with its own price and stock."""
+
+    size = forms.CharField(label=_("Size"), max_length=20, required=False, help_text=_("e.g. S, M, L, XL"))
+    colour = forms.CharField(label=_("Colour"), max_length=30, required=False)
+    motif = forms.CharField(label=_("Motif"), max_length=40, required=False, help_text=_("e.g. parang, kawung"))
+    price = RupiahField(label=_("Price (Rp)"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    stock = forms.IntegerField(label=_("Stock count (optional)"), required=False, min_value=0, max_value=MAX_STOCK)

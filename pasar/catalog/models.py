@@ -60,6 +60,16 @@ class Product(TimeStampedModel):
     thumbnail = models.ImageField(upload_to="thumbs/%Y/%m/", blank=True)
     # Lower-cased name + commodity + synonyms, accent- and punctuation-free: what search matches.
     search_text = models.CharField(max_length=400, editable=False, default="")
+    # A variant (size, colour, motif) is a product of its own, with its own price and stock, so cart,
+    # placement, stock locks, ledger and complaints work on it unchanged. Its parent is the product the
+    # buyer sees once in lists; the parent itself is never sold (stock 0, not available: see
+    # ``services.variant_parents_refresh``), so code that knows nothing of variants never sells it.
+    variant_of = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="variants", verbose_name=_("variant of")
+    )
+    size = models.CharField(_("size"), max_length=20, blank=True, default="")
+    colour = models.CharField(_("colour"), max_length=30, blank=True, default="")
+    motif = models.CharField(_("motif"), max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
@@ -82,6 +92,18 @@ class Product(TimeStampedModel):
                 condition=models.Q(weighed=True) | models.Q(quantity_step__gte=1),
                 name="product_counted_whole_step",
             ),
+            # A variant names at least one attribute; an ordinary product or a parent names none.
+            models.CheckConstraint(
+                condition=models.Q(variant_of__isnull=True, size="", colour="", motif="")
+                | (models.Q(variant_of__isnull=False) & ~models.Q(size="", colour="", motif="")),
+                name="product_variant_attributes",
+            ),
+            models.CheckConstraint(condition=~models.Q(variant_of=models.F("pk")), name="product_variant_not_self"),
+            models.UniqueConstraint(
+                fields=["variant_of", "size", "colour", "motif"],
+                condition=models.Q(variant_of__isnull=False),
+                name="product_variant_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,3 +111,37 @@ class Product(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:product", kwargs={"pk": self.pk})
+
+    @property
+    def variant_label(self) -> str:
+        """``L, merah, parang``: what tells this variant from its siblings (empty for other products)."""
+        return ", ".join(a for a in (self.size, self.colour, self.motif) if a)
+
+    def variant_choices(self) -> list["Product"]:
+        """This product's variants, sizes in shop order (S, M, L, XL…); empty for an ordinary product.
+
+        Reads ``variants`` through the prefetch cache when the selector prefetched it."""
+        return sorted(self.variants.all(), key=lambda v: (v.colour, v.motif, size_rank(v.size), v.size, v.pk))
+
+    @property
+    def in_stock(self) -> bool:
+        """Can be chosen today: available and, when counted, at least one left."""
+        return self.available and self.stock != 0
+
+    def listed_available(self) -> bool:
+        """What a list shows: a parent is available when one of its variants is."""
+        choices = self.variant_choices()
+        return any(v.in_stock for v in choices) if choices else self.available
+
+    def price_range(self) -> tuple[int, int]:
+        """Lowest and highest price of the variants (the own price for an ordinary product)."""
+        prices = [v.price for v in self.variant_choices()] or [self.price]
+        return min(prices), max(prices)
+
+
+SIZES = ("XS", "S", "M", "L", "XL", "XXL", "XXXL", "ALL SIZE")
+
+
+def size_rank(size: str) -> int:
+    """Clothes sizes in shop order; numbers (shoe sizes, 2/4/6 for children) and others after, as typed."""
+    return SIZES.index(size) if size in SIZES else len(SIZES)

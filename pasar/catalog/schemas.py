@@ -47,6 +47,21 @@ class StallSummaryOut(Schema):
     product_count: int = Field(description="Products available today.")
 
 
+class VariantOut(Schema):
+    id: int = Field(description="The variant's own product id: put this one in the cart.")
+    name: str = Field(description="The product's name with the variant's label, e.g. `Daster Batik — L, merah`.")
+    size: str
+    colour: str
+    motif: str
+    price: int = Field(description="Integer rupiah per unit.")
+    available: bool = Field(description="Can be ordered today: available and, when counted, in stock.")
+    stock: int | None = Field(description="Pieces in stock, when the trader counts them.")
+
+    @staticmethod
+    def resolve_available(obj: Product) -> bool:
+        return obj.in_stock
+
+
 class ProductSummaryOut(Schema):
     id: int
     name: str
@@ -60,6 +75,28 @@ class ProductSummaryOut(Schema):
     price_updated_at: LocalDatetime | None
     photo: str | None = Field(description="Absolute URL of the photo, if any.")
     thumbnail: str | None = Field(description="Absolute URL of a small square thumbnail, if any.")
+    variant_of: int | None = Field(description="For a variant, the id of the product it is a size/colour of.")
+    size: str = Field(description="A variant's size (S, M, L, XL…); empty otherwise.")
+    colour: str = Field(description="A variant's colour; empty otherwise.")
+    motif: str = Field(description="A variant's motif (batik: parang, kawung…); empty otherwise.")
+    variants: list[VariantOut] = Field(
+        description=(
+            "Sizes, colours and motifs, each with its own price and stock. A product with variants is not "
+            "ordered itself: its `price` is the lowest variant price and `available` says whether any can be."
+        )
+    )
+
+    @staticmethod
+    def resolve_variant_of(obj: Product) -> int | None:
+        return obj.variant_of_id
+
+    @staticmethod
+    def resolve_variants(obj: Product) -> list[Product]:
+        return obj.variant_choices()
+
+    @staticmethod
+    def resolve_available(obj: Product) -> bool:
+        return obj.listed_available()
 
     @staticmethod
     def resolve_photo(obj: Product, context: dict[str, Any] | None) -> str | None:
@@ -93,4 +130,4 @@ class StallOut(StallSummaryOut):
     @staticmethod
     def resolve_product_count(obj: Stall) -> int:
         # The detail selector prefetches the products instead of annotating a count.
-        return sum(1 for product in obj.products.all() if product.available)
+        return sum(1 for product in obj.products.all() if product.listed_available())

@@ -1,6 +1,7 @@
 """Reads of stalls and products, shared by the pages and the API."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from rapidfuzz import fuzz, process
 
 from pasar.catalog.models import Product
@@ -18,7 +19,12 @@ def stall_list(*, market: Market, category: Category | None = None) -> QuerySet[
     stalls = (
         Stall.objects.filter(market=market, is_open=True)
         .select_related("category")
-        .annotate(product_count=Count("products", filter=Q(products__available=True)))
+        # A parent is listed once, available when one of its variants is (the parent itself never is).
+        .annotate(
+            product_count=Count(
+                Coalesce("products__variant_of_id", "products__id"), filter=Q(products__available=True), distinct=True
+            )
+        )
     )
     if category is not None:
         stalls = stalls.filter(category=category)
@@ -26,8 +32,16 @@ def stall_list(*, market: Market, category: Category | None = None) -> QuerySet[
 
 
 def stall_detail(*, stall_id: int) -> Stall | None:
-    """An open stall with its market, trader and products (available first)."""
-    products = Product.objects.order_by("-available", "name")
+    """An open stall with its market, trader and products (available first), each parent once with its
+    variants."""
+    variant_on = Product.objects.filter(variant_of=OuterRef("pk"), available=True).exclude(stock=0)
+    listed = Case(When(Q(available=True) | Exists(variant_on), then=Value(1)), default=Value(0))
+    products = (
+        Product.objects.filter(variant_of__isnull=True)
+        .annotate(listed=listed)
+        .order_by("-listed", "name")
+        .prefetch_related("variants")
+    )
     return (
         Stall.objects.filter(pk=stall_id, is_open=True, market__is_active=True)
         .select_related("market", "category", "trader__user")
@@ -39,7 +53,8 @@ def stall_detail(*, stall_id: int) -> Stall | None:
 def product_detail(*, product_id: int) -> Product | None:
     return (
         Product.objects.filter(pk=product_id, stall__is_open=True, market__is_active=True)
-        .select_related("stall", "stall__category", "market", "commodity")
+        .select_related("stall", "stall__category", "market", "commodity", "variant_of")
+        .prefetch_related("variants")
         .first()
     )
 
@@ -58,12 +73,35 @@ def product_search(*, market: Market, query: str, limit: int = SEARCH_LIMIT) -> 
     terms = query_terms(query)
     if not terms:
         return []
+    return _grouped(market, _matching(market=market, terms=terms, limit=limit * VARIANT_ROOM), limit)
+
+
+# Rows fetched per result shown: the variants of one product collapse into one result.
+VARIANT_ROOM = 3
+
+
+def _matching(*, market: Market, terms: list[str], limit: int) -> list[Product]:
     order = ("-available", "price", "pk")
     found = list(_filter_terms(_base(market), terms).order_by(*order)[:limit])
     if found or len(terms) == 1:
         return found or _fuzzy_names(market=market, query=terms[0], limit=limit)
     partial = _best_partial(market=market, terms=[t for t in terms if len(t) > 2], limit=limit)
     return partial or _fuzzy_names(market=market, query=" ".join(terms), limit=limit)
+
+
+def _grouped(market: Market, found: list[Product], limit: int) -> list[Product]:
+    """Each variant hit replaced by its parent, each parent once, in the order of its best hit: "daster L"
+    finds the daster, listed once with its price range."""
+    parent_ids = {p.variant_of_id for p in found if p.variant_of_id is not None}
+    parents = _base(market).filter(pk__in=parent_ids).prefetch_related("variants").in_bulk()
+    grouped: dict[int, Product] = {}
+    for product in found:
+        target = parents.get(product.variant_of_id) if product.variant_of_id is not None else product
+        if target is not None and target.pk not in grouped:
+            grouped[target.pk] = target
+    shown = list(grouped.values())[:limit]
+    prefetch_related_objects([p for p in shown if p.pk not in parents], "variants")
+    return shown
 
 
 def _best_partial(*, market: Market, terms: list[str], limit: int) -> list[Product]:
@@ -92,3 +130,12 @@ def _fuzzy_names(*, market: Market, query: str, limit: int) -> list[Product]:
     ids = [pk for _text, _score, pk in matches]
     by_id = {p.pk: p for p in _base(market).filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def variant_groups(product: Product) -> list[tuple[str, list[Product]]]:
+    """The product page's choices: one group per colour and motif, its sizes in shop order."""
+    groups: dict[str, list[Product]] = {}
+    for variant in product.variant_choices():
+        legend = ", ".join(a for a in (variant.colour, variant.motif) if a)
+        groups.setdefault(legend, []).append(variant)
+    return list(groups.items())

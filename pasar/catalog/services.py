@@ -54,10 +54,10 @@ def check_price(price: int) -> None:
         raise DomainError(_("Price must be between Rp1 and Rp100.000.000."), code="price_range", field="price")
 
 
-def _search_text(name: str, commodity: Commodity | None) -> str:
+def _search_text(name: str, commodity: Commodity | None, extra: str = "") -> str:
     if commodity is None:
-        return product_search_text(name=name)
-    return product_search_text(name=name, commodity_name=commodity.name, synonyms=commodity.synonyms)
+        return product_search_text(name=f"{name} {extra}")
+    return product_search_text(name=f"{name} {extra}", commodity_name=commodity.name, synonyms=commodity.synonyms)
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,8 @@ def product_update(*, product: Product, data: ProductInput) -> Product:
     if price_changed:
         product.price_updated_at = fresh.price_updated_at
     product.save(update_fields=[*fields, "search_text", "price_updated_at", "updated_at"])
+    if product.variant_of_id is None and product.variants.exists():
+        _variants_follow(product)
     return product
 
 
@@ -158,7 +160,100 @@ def prices_update(*, stall_ids: list[int], updates: list[PriceUpdate]) -> int:
         product.price, product.available, product.stock = update.price, update.available, stock
         changed.append(product)
     Product.objects.bulk_update(changed, ["price", "available", "stock", "price_updated_at", "updated_at"])
+    variant_parents_refresh({p.variant_of_id for p in products if p.variant_of_id is not None})
     return len(changed)
+
+
+@dataclass(frozen=True)
+class VariantInput:
+    price: int
+    size: str = ""
+    colour: str = ""
+    motif: str = ""
+    stock: int | None = None
+    available: bool = True
+
+
+def _variant_name(parent_name: str, label: str) -> str:
+    # Cart, order lines, invoices and complaints show the product's name: the variant's carries its label.
+    return f"{parent_name} — {label}"[:120]
+
+
+def variant_build(*, parent: Product, data: VariantInput) -> Product:
+    """An unsaved, validated variant of ``parent`` (the demo saves many in one query)."""
+    if parent.variant_of_id is not None:
+        raise DomainError(_("A variant cannot have variants of its own."), code="variant_nested")
+    size, colour, motif = data.size.strip().upper(), data.colour.strip().lower(), data.motif.strip().lower()
+    if not (size or colour or motif):
+        raise DomainError(_("Give the variant a size, a colour or a motif."), code="variant_empty", field="size")
+    variant = product_build(
+        stall=parent.stall,
+        data=ProductInput(
+            name=parent.name,
+            unit=parent.unit,
+            price=data.price,
+            commodity=parent.commodity,
+            stock=data.stock,
+            available=data.available,
+        ),
+    )
+    variant.variant_of, variant.size, variant.colour, variant.motif = parent, size[:20], colour[:30], motif[:40]
+    _name_variant(variant, parent)
+    return variant
+
+
+@transaction.atomic
+def variant_create(*, parent: Product, data: VariantInput) -> Product:
+    """Add a size/colour/motif of ``parent`` with its own price and stock; the parent stops being sold itself."""
+    variant = variant_build(parent=parent, data=data)
+    attributes = {"size": variant.size, "colour": variant.colour, "motif": variant.motif}
+    if Product.objects.filter(variant_of=parent, **attributes).exists():
+        raise DomainError(_("This variant already exists."), code="variant_exists", field="size")
+    variant.save()
+    variant_parents_refresh({parent.pk})
+    return variant
+
+
+def _name_variant(variant: Product, parent: Product) -> None:
+    variant.name = _variant_name(parent.name, variant.variant_label)
+    variant.search_text = _search_text(parent.name, parent.commodity, variant.variant_label)
+
+
+def _variants_follow(parent: Product) -> None:
+    """A renamed parent renames its variants (unit and commodity follow too); then its summary is redone."""
+    variants = list(parent.variants.all())
+    for variant in variants:
+        variant.unit, variant.weighed, variant.commodity_id = parent.unit, parent.weighed, parent.commodity_id
+        variant.quantity_step, variant.quantity_min = parent.quantity_step, parent.quantity_min
+        _name_variant(variant, parent)
+    fields = ["name", "search_text", "unit", "weighed", "commodity", "quantity_step", "quantity_min", "updated_at"]
+    Product.objects.bulk_update(variants, fields)
+    variant_parents_refresh({parent.pk})
+
+
+def variant_parents_refresh(parent_ids: set[int]) -> None:
+    """Keep each parent a summary of its variants: the lowest price, never sold itself (stock 0, not
+    available), its search text naming every size, colour and motif."""
+    if not parent_ids:
+        return
+    parents = list(
+        Product.objects.filter(pk__in=parent_ids)
+        .select_related("commodity")
+        .prefetch_related("variants")
+        .order_by("pk")
+    )
+    for parent in parents:
+        variants = parent.variant_choices()
+        if not variants:
+            continue
+        labels = " ".join(dict.fromkeys(v.variant_label.replace(",", " ") for v in variants))
+        parent.price = min(v.price for v in variants)
+        parent.available, parent.stock = False, 0
+        parent.price_updated_at = max((v.price_updated_at for v in variants if v.price_updated_at), default=None)
+        parent.search_text = _search_text(parent.name, parent.commodity, labels)
+    Product.objects.bulk_update(
+        parents, ["price", "available", "stock", "price_updated_at", "search_text", "updated_at"]
+    )
 
 
 def _thumbnail(upload: UploadedFile[bytes]) -> tuple[bytes, bytes]:

@@ -6,18 +6,21 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from pasar.accounts.models import User
 from pasar.catalog.access import product_for_trader_or_404
-from pasar.catalog.forms import ProductForm
-from pasar.catalog.models import MAX_STOCK, Product
+from pasar.catalog.forms import ProductForm, VariantForm
+from pasar.catalog.models import MAX_STOCK, Product, size_rank
 from pasar.catalog.services import (
     PriceUpdate,
     ProductInput,
+    VariantInput,
     prices_update,
     product_create,
     product_set_photo,
     product_update,
+    variant_create,
 )
 from pasar.core.errors import DomainError
 from pasar.core.money import MAX_PRICE, format_rupiah, parse_rupiah
@@ -65,6 +68,20 @@ def _without_conflicts(request: HttpRequest, products: list[Product]) -> list[Pr
     return kept
 
 
+def _grouped(products: list[Product]) -> list[tuple[Product, list[Product]]]:
+    """Each product with its variants under it (sizes in shop order); ordinary products with none.
+    A variant's parent is always of the same stall (``variant_create`` builds it there)."""
+    variants: dict[int, list[Product]] = {}
+    for product in products:
+        if product.variant_of_id is not None:
+            variants.setdefault(product.variant_of_id, []).append(product)
+    return [(p, sorted(variants.get(p.pk, []), key=_variant_key)) for p in products if p.variant_of_id is None]
+
+
+def _variant_key(v: Product) -> tuple[str, str, int, str, int]:
+    return (v.colour, v.motif, size_rank(v.size), v.size, v.pk)
+
+
 @login_required
 @idempotent
 def trader_prices(request: HttpRequest) -> HttpResponse:
@@ -74,7 +91,10 @@ def trader_prices(request: HttpRequest) -> HttpResponse:
     stalls = stalls_of_trader(user)
     if not stalls:
         raise Http404
-    products = list(Product.objects.filter(stall__in=stalls).order_by("stall_id", "name"))
+    every = list(Product.objects.filter(stall__in=stalls).order_by("stall_id", "name"))
+    parent_ids = {p.variant_of_id for p in every if p.variant_of_id is not None}
+    # A parent's price and availability follow its variants: only the variants (and ordinary products) are rows.
+    products = [p for p in every if p.pk not in parent_ids]
     errors: dict[int, str] = {}
     if request.method == "POST":
         posted_rows = products
@@ -94,7 +114,7 @@ def trader_prices(request: HttpRequest) -> HttpResponse:
                 return redirect("catalog:trader-prices")
         else:
             messages.error(request, _("Nothing was saved: please fix the rows marked in red."))
-    by_stall = [(stall, [p for p in products if p.stall_id == stall.pk]) for stall in stalls]
+    by_stall = [(stall, _grouped([p for p in every if p.stall_id == stall.pk])) for stall in stalls]
     posted = request.POST if request.method == "POST" else None
     return render(request, "catalog/trader_prices.html", {"by_stall": by_stall, "errors": errors, "posted": posted})
 
@@ -108,22 +128,27 @@ def _trader_stalls_or_404(request: HttpRequest) -> tuple[User, list[Stall]]:
     return user, stalls
 
 
+def _initial(product: Product) -> dict[str, object]:
+    return {
+        "stall": product.stall_id,
+        "name": product.name,
+        "commodity": product.commodity_id,
+        "unit": product.unit,
+        "price": product.price,
+        "stock": product.stock,
+        "available": product.available,
+    }
+
+
 @login_required
 def trader_product(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add a product (``pk`` None) or edit one, with an optional photo; all or nothing."""
     user, stalls = _trader_stalls_or_404(request)
     product = product_for_trader_or_404(user=user, product_id=pk) if pk is not None else None
-    initial = {}
-    if product is not None:
-        initial = {
-            "stall": product.stall_id,
-            "name": product.name,
-            "commodity": product.commodity_id,
-            "unit": product.unit,
-            "price": product.price,
-            "stock": product.stock,
-            "available": product.available,
-        }
+    if product is not None and product.variant_of_id is not None:
+        # A variant's name and unit are its parent's: it is edited there (its price on the price screen).
+        return redirect("catalog:trader-product-edit", pk=product.variant_of_id)
+    initial = _initial(product) if product is not None else {}
     form = ProductForm(request.POST or None, request.FILES or None, stalls=stalls, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -148,4 +173,39 @@ def trader_product(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Product saved: %(name)s.") % {"name": saved.name})
             return redirect("catalog:trader-prices")
-    return render(request, "catalog/trader_product.html", {"form": form, "product": product})
+    context = {
+        "form": form,
+        "product": product,
+        "variant_form": VariantForm(prefix="variant") if product is not None else None,
+    }
+    return render(request, "catalog/trader_product.html", context)
+
+
+@login_required
+@require_POST
+def trader_variant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a size/colour/motif to one of the trader's products; the product is then sold only by its variants."""
+    user, _stalls = _trader_stalls_or_404(request)
+    parent = product_for_trader_or_404(user=user, product_id=pk)
+    form = VariantForm(request.POST, prefix="variant")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            variant = variant_create(
+                parent=parent,
+                data=VariantInput(
+                    price=data["price"],
+                    size=data["size"],
+                    colour=data["colour"],
+                    motif=data["motif"],
+                    stock=data["stock"],
+                ),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Variant added: %(name)s.") % {"name": variant.name})
+            return redirect("catalog:trader-product-edit", pk=parent.pk)
+    product_form = ProductForm(stalls=[parent.stall], initial=_initial(parent))
+    context = {"form": product_form, "product": parent, "variant_form": form}
+    return render(request, "catalog/trader_product.html", context, status=400)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("pedagang/harga/", trader_views.trader_prices, name="trader-prices"),
     path("pedagang/produk/baru/", trader_views.trader_product, name="trader-product-new"),
     path("pedagang/produk/<int:pk>/", trader_views.trader_product, name="trader-product-edit"),
+    path("pedagang/produk/<int:pk>/varian/", trader_views.trader_variant_add, name="trader-variant-add"),
 ]

@@ -54,4 +54,5 @@ def product(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.product_detail(product_id=pk)
     if found is None:
         raise Http404
-    return render(request, "catalog/product.html", {"product": found, "market": found.market})
+    context = {"product": found, "market": found.market, "groups": selectors.variant_groups(found)}
+    return render(request, "catalog/product.html", context)

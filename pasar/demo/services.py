@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from pasar.accounts.models import OfficerAssignment, User
 from pasar.catalog.models import Commodity, Product
 from pasar.catalog.services import ProductInput, product_build, vocabulary_load
+from pasar.demo.cloth import CLOTH_MARKET, cloth_load
 from pasar.demo.history import HISTORY_DAYS, history_load
 from pasar.demo.markets import MARKETS, DemoMarket
 from pasar.demo.tasks import demo_history_finish
@@ -317,6 +318,9 @@ def demo_load(*, history_days: int = HISTORY_DAYS, defer: bool = False) -> list[
             stall = builder.stall(market, trader, category, index)
             builder.stock(stall, category, defn.price_factor)
     Product.objects.bulk_create(builder.products, batch_size=500)
+    for defn, market in zip(MARKETS, markets, strict=True):
+        if defn.name == CLOTH_MARKET:
+            cloth_load(builder.rng, market, defn.price_factor)
     _role_users(logins, markets[0], builder.password)
     # The stalls were there before the history starts: the adoption snapshot of each past day counts them.
     Stall.objects.update(created_at=timezone.now() - timedelta(days=history_days + 60))

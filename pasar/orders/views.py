@@ -83,6 +83,19 @@ def _set_line(request: HttpRequest, product: Product) -> str | None:
     return None
 
 
+def _chosen_variant(request: HttpRequest, product: Product) -> tuple[Product, str | None]:
+    """A product with variants is never put in the cart itself: the posted ``variant`` (one of its own) is."""
+    choices = {str(v.pk): v for v in product.variant_choices()}
+    if not choices:
+        return product, None
+    chosen = choices.get(request.POST.get("variant", ""))
+    if chosen is None:
+        return product, _("Choose a size or colour first.")
+    if not chosen.in_stock:
+        return chosen, _("%(name)s is sold out: choose another size or colour.") % {"name": chosen.name}
+    return chosen, None
+
+
 @require_POST
 def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
     """Put a product in the buyer's cart of its market; htmx swaps in the cart badge, plain forms come back."""
@@ -92,7 +105,8 @@ def cart_add(request: HtmxHttpRequest, product_id: int) -> HttpResponse:
     back = _back(request, product.get_absolute_url())
     if not request.user.is_authenticated:
         return redirect_to_login(back)
-    error = _set_line(request, product)
+    product, error = _chosen_variant(request, product)
+    error = error or _set_line(request, product)
     if request.htmx:
         count = selectors.cart_line_count(buyer=_buyer(request), market=product.market)
         context = {"market": product.market, "count": count, "error": error, "product": product}

@@ -49,6 +49,11 @@ def product_summary(product: Product, **changes: object) -> dict[str, object]:
         "price_updated_at": None,
         "photo": None,
         "thumbnail": None,
+        "variant_of": None,
+        "size": "",
+        "colour": "",
+        "motif": "",
+        "variants": [],
         **changes,
     }
 
@@ -163,7 +168,7 @@ def test_stall_detail_takes_two_queries(client, stall, django_assert_num_queries
     for n in range(10):
         factories.product(stall=stall, name=f"Sayur {n}")
 
-    with django_assert_num_queries(2):  # stall with market and category, its products
+    with django_assert_num_queries(3):  # stall with market and category, its products, their variants
         assert len(client.get(f"/api/v1/stalls/{stall.pk}").json()["products"]) == 10
 
 
@@ -222,8 +227,8 @@ def test_product_detail(client, stall, media_root):
     }
 
 
-def test_product_detail_takes_one_query(client, product, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_product_detail_takes_two_queries(client, product, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the product with its stall, market and commodity; its variants
         assert client.get(f"/api/v1/products/{product.pk}").json()["commodity"] is None
 
 

@@ -161,6 +161,8 @@ ROWS = [
     Row("GET",  "/pedagang/produk/{product}/",            "login 404   200   404   404   404   404   404   404"),
     Row("POST", "/pedagang/produk/{product}/",            "login 404   302   404   404   404   404   404   404",
         data=PRODUCT_FORM, writes=writes("trader")),
+    Row("POST", "/pedagang/produk/{product}/varian/",     "login 404   302   404   404   404   404   404   404",
+        data={"variant-size": "M", "variant-price": "5000"}, writes=writes("trader")),
     # Market operator screens: only the markets one runs (platform staff: all).
     Row("GET",  "/pengelola/{market}/",                   "login 404   404   404   200   404   404   404   200"),
     Row("GET",  "/pengelola/{market}/kotak-keluar/",      "login 404   404   404   200   404   404   404   200"),

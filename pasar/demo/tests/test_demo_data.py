@@ -163,3 +163,27 @@ def test_load_demo_dashboards_count_the_traders_registered_trained_and_active(lo
     totals = MarketAdoptionSnapshot.objects.aggregate(registered=Sum("registered"), active=Sum("active"))
     assert totals["registered"] == Stall.objects.values("trader").distinct().count()
     assert totals["active"] > 0
+
+
+def test_load_demo_gives_klewer_batik_kain_and_daster_with_sizes_never_selling_a_parent(loaded):
+    from pasar.orders.models import OrderLine
+
+    klewer = Market.objects.get(name="Pasar Klewer")
+    variants = list(Product.objects.filter(market=klewer, variant_of__isnull=False))
+    parents = Product.objects.in_bulk({v.variant_of_id for v in variants if v.variant_of_id is not None})
+    assert {"M", "L", "XL"} <= {v.size for v in variants}
+    assert {p.name for p in parents.values()} & {"Daster Batik Rayon", "Kemeja Batik Cap Pria", "Kain Jarik Batik Cap"}
+    for v in variants:
+        parent = parents[v.variant_of_id or 0]
+        assert v.stall_id == parent.stall_id
+        assert v.name.startswith(f"{parent.name} — ")
+    for parent in parents.values():  # each parent summarises its variants and is never sold itself
+        assert (parent.stock, parent.available) == (0, False)
+        assert parent.price == min(v.price for v in variants if v.variant_of_id == parent.pk)
+    assert not OrderLine.objects.filter(product__in=parents.values()).exists()
+    # Sizes cost more above L (more cloth), within one colour and motif.
+    by_kind: defaultdict[tuple[int | None, str, str], dict[str, int]] = defaultdict(dict)
+    for v in variants:
+        by_kind[(v.variant_of_id, v.colour, v.motif)][v.size] = v.price
+    assert all(sizes["XL"] >= sizes["L"] for sizes in by_kind.values() if {"L", "XL"} <= set(sizes))
+    assert not Product.objects.filter(variant_of__isnull=False).exclude(market=klewer).exists()
