@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ('catalog', '0002_product_bargain_from'),
         ('markets', '0004_market_complaint_window_hours'),
         ('traders', '0003_trader_trained_at'),
     ]
