@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pasar.payments",
     "pasar.delivery",
     "pasar.complaints",
+    "pasar.business",
     "pasar.dashboards",
     "pasar.onboarding",
     "pasar.privacy",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("pasar.pricing.urls")),
     path("", include("pasar.delivery.urls")),
     path("", include("pasar.complaints.urls")),
+    path("", include("pasar.business.urls")),
     path("", include("pasar.dashboards.urls")),
 ]
 
