@@ -34,7 +34,8 @@ class _Pdf(FPDF):
 
     def line_text(self, text: object, *, bold: bool = False, size: int = 10) -> None:
         self.set_font("Helvetica", "B" if bold else "", size)
-        self.multi_cell(0, 5, _latin(text))
+        self.set_x(self.l_margin)
+        self.multi_cell(0, 5, _latin(text), new_x="LMARGIN", new_y="NEXT")
 
 
 TITLES = {Invoice.Kind.INVOICE: "FAKTUR", Invoice.Kind.CREDIT_NOTE: "NOTA KREDIT"}

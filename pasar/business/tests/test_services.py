@@ -1,6 +1,6 @@
 """Business buyers: terms, tempo at checkout under the credit limit, invoices, credit notes, payments, ledger."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db.models import Sum
@@ -9,7 +9,7 @@ from pasar.business import selectors, services
 from pasar.business.models import Invoice, InvoiceOrder, PaymentTerms
 from pasar.business.tests.scenario import delivered_tempo, hotel, member, operator_of, tempo_order
 from pasar.core.errors import DomainError
-from pasar.orders.models import Order
+from pasar.orders.models import Order, OrderLine
 from pasar.orders.services.cart import cart_set
 from pasar.orders.services.placement import Checkout, order_place
 from pasar.payments.models import Account, Entry
@@ -24,6 +24,12 @@ def assert_ledger_balanced():
     for entry in Entry.objects.all():
         assert entry.postings.aggregate(total=Sum("amount"))["total"] == 0, entry
     assert ledger_imbalances() == []
+
+
+def issue(order) -> Invoice:
+    invoice = services.invoice_issue_for_order(order=order)
+    assert invoice is not None
+    return invoice
 
 
 def receivable(market, business) -> int:
@@ -71,7 +77,8 @@ def test_tempo_is_only_for_members_with_terms(market):
 def test_a_tempo_order_above_the_credit_limit_is_refused_and_changes_nothing(market):
     business, chef = hotel(market, limit=40_000)
     first = tempo_order(market, chef, key="a")  # 16.000 + 8.000 fee = 24.000
-    assert first.business == business and first.payment_state == Order.PaymentState.UNPAID
+    assert first.business == business
+    assert first.payment_state == Order.PaymentState.UNPAID
     stall = factories.stall(market=market)
     product = factories.product(stall=stall, price=10000, stock=5)
     from decimal import Decimal
@@ -99,11 +106,13 @@ def test_a_tempo_order_above_the_credit_limit_is_refused_and_changes_nothing(mar
 def test_tempo_order_delivered_invoiced_then_paid_keeps_the_ledger_balanced(market):
     business, chef = hotel(market, days=14)
     order = delivered_tempo(market, chef)
-    assert order.state == Order.State.DELIVERED and order.payment_state == Order.PaymentState.UNPAID
-    invoice = services.invoice_issue_for_order(order=order)
+    assert order.state == Order.State.DELIVERED
+    assert order.payment_state == Order.PaymentState.UNPAID
+    invoice = issue(order)
     assert invoice is not None
     assert services.invoice_issue_for_order(order=order) == invoice  # once
-    assert invoice.total == 24_000 and invoice.tempo_days == 14
+    assert invoice.total == 24_000
+    assert invoice.tempo_days == 14
     assert invoice.due_on == invoice.issued_on + timedelta(days=14)
     assert [line["amount"] for line in invoice.lines] == [10000, 6000]
     assert receivable(market, business) == 24_000
@@ -131,15 +140,15 @@ def test_invoice_numbers_run_per_market_without_gaps(market, other_market):
     business, chef = hotel(market, limit=1_000_000)
     numbers = []
     for key in ("a", "b", "c"):
-        numbers.append(services.invoice_issue_for_order(order=delivered_tempo(market, chef, key=key)).number)
+        numbers.append(issue(delivered_tempo(market, chef, key=key)).number)
     assert numbers == [1, 2, 3]
     _other, other_chef = hotel(other_market, limit=1_000_000, chef=factories.user(name="Chef 2"))
-    assert services.invoice_issue_for_order(order=delivered_tempo(other_market, other_chef, key="d")).number == 1
+    assert issue(delivered_tempo(other_market, other_chef, key="d")).number == 1
 
 
 def test_invoices_are_immutable(market):
     _business, chef = hotel(market)
-    invoice = services.invoice_issue_for_order(order=delivered_tempo(market, chef))
+    invoice = issue(delivered_tempo(market, chef))
     invoice.total = 1
     with pytest.raises(TypeError):
         invoice.save()
@@ -167,8 +176,9 @@ def test_a_cash_business_order_gets_a_paid_receipt_invoice(market):
     order = make_ready(two_stall_order(market, method=Order.PaymentMethod.COD, buyer=chef))
     order.business = business
     order.save(update_fields=["business"])
-    invoice = services.invoice_issue_for_order(order=deliver(order, courier_of(market)))
-    assert invoice.tempo_days is None and invoice.due_on == invoice.issued_on
+    invoice = issue(deliver(order, courier_of(market)))
+    assert invoice.tempo_days is None
+    assert invoice.due_on == invoice.issued_on
     assert selectors.outstanding(business=business, market=market) == 0  # paid with the order
 
 
@@ -184,7 +194,8 @@ def test_weekly_invoicing_groups_last_weeks_deliveries(market):
     assert services.invoices_issue_weekly(today=next_monday) == 0
     invoice = Invoice.objects.get()
     assert set(invoice.invoice_orders.values_list("order_id", flat=True)) == {first.pk, second.pk}
-    assert invoice.total == 48_000 and invoice.due_on == next_monday + timedelta(days=14)
+    assert invoice.total == 48_000
+    assert invoice.due_on == next_monday + timedelta(days=14)
     assert invoice.period_end == next_monday - timedelta(days=1)
     assert receivable(market, business) == 48_000
     assert_ledger_balanced()
@@ -196,8 +207,9 @@ def test_a_refund_on_a_tempo_order_issues_a_credit_note_and_lowers_the_receivabl
 
     business, chef = hotel(market)
     order = delivered_tempo(market, chef)
-    invoice = services.invoice_issue_for_order(order=order)
-    line = order.parts.order_by("pk").first().lines.get()
+    invoice = issue(order)
+    line = OrderLine.objects.filter(part__order=order).order_by("pk").first()
+    assert line is not None
     complaint = complaint_open(
         buyer=chef,
         order=order,
@@ -213,8 +225,11 @@ def test_a_refund_on_a_tempo_order_issues_a_credit_note_and_lowers_the_receivabl
     complaint_answer(complaint=complaint, trader=line.part.stall.trader.user, agree=True)
     complaint.refresh_from_db()
     note = services.credit_note_for_complaint(complaint=complaint)
-    assert note is not None and note.kind == Invoice.Kind.CREDIT_NOTE and note.credits == invoice
-    assert note.total == 4000 and note.number == invoice.number + 1
+    assert note is not None
+    assert note.kind == Invoice.Kind.CREDIT_NOTE
+    assert note.credits == invoice
+    assert note.total == 4000
+    assert note.number == invoice.number + 1
     assert services.credit_note_for_complaint(complaint=complaint) == note  # once per refund
     assert services.credit_notes_catch_up() == 0
     assert selectors.balance(invoice) == 20_000
@@ -224,7 +239,7 @@ def test_a_refund_on_a_tempo_order_issues_a_credit_note_and_lowers_the_receivabl
 
 def test_statement_splits_due_and_overdue(market):
     business, chef = hotel(market, days=7, limit=1_000_000)
-    invoice = services.invoice_issue_for_order(order=delivered_tempo(market, chef))
+    invoice = issue(delivered_tempo(market, chef))
     on_time = selectors.statement(business=business, on=invoice.due_on)
     assert (on_time.due, on_time.overdue) == (24_000, 0)
     late = selectors.statement(business=business, on=invoice.due_on + timedelta(days=1))
