@@ -210,7 +210,7 @@ def _issue(
 def invoice_issue_for_order(*, order: Order) -> Invoice | None:
     """After the handover: a business's order gets its invoice (unless its terms invoice weekly). Idempotent."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("market", "business").get(pk=order.pk)
+        order = Order.objects.select_for_update(of=("self",)).select_related("market", "business").get(pk=order.pk)
         if order.business is None or order.state != Order.State.DELIVERED:
             return None
         existing = InvoiceOrder.objects.filter(order=order).select_related("invoice").first()
@@ -236,7 +236,7 @@ def invoices_issue_weekly(*, today: date) -> int:
     for terms in PaymentTerms.objects.filter(kind=PaymentTerms.Kind.TEMPO, invoicing=PaymentTerms.Invoicing.WEEKLY):
         with transaction.atomic():
             orders = list(
-                Order.objects.select_for_update()
+                Order.objects.select_for_update(of=("self",))
                 .filter(
                     business_id=terms.business_id,
                     market_id=terms.market_id,
