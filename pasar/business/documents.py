@@ -70,7 +70,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     for line in invoice.lines:
         pdf.cell_text(widths[0], line.get("order", ""), size=8)
         pdf.cell_text(widths[1], str(line.get("name", ""))[:40])
-        pdf.cell_text(widths[2], f"{line.get('quantity', '')} {line.get('unit', '')}".strip().replace(".", ","))
+        pdf.cell_text(widths[2], f"{str(line.get('quantity', '')).replace('.', ',')} {line.get('unit', '')}".strip())
         pdf.cell_text(widths[3], format_rupiah(line.get("unit_price")), align="R")
         pdf.cell_text(widths[4], format_rupiah(line.get("amount")), align="R")
         pdf.ln()

@@ -49,4 +49,4 @@ class TermsForm(forms.Form):
 class PaymentForm(forms.Form):
     amount = RupiahField(label=_("Amount received (Rp)"))
     reference = forms.CharField(label=_("Transfer reference"), max_length=100)
-    paid_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -151,7 +151,7 @@ def _order_lines(order: Order) -> list[dict[str, Any]]:
             {
                 "order": order.number,
                 "name": line.name,
-                "quantity": str(quantity),
+                "quantity": f"{quantity.normalize():f}",
                 "unit": line.unit,
                 "unit_price": line.unit_price,
                 "amount": line.amount,
@@ -163,8 +163,8 @@ def _order_lines(order: Order) -> list[dict[str, Any]]:
             {
                 "order": order.number,
                 "name": search.text,
-                "quantity": str(search.quantity),
-                "unit": "",
+                "quantity": "",
+                "unit": search.quantity,  # as the buyer wrote it (2 papan)
                 "unit_price": amount,
                 "amount": amount,
             }
