@@ -29,7 +29,8 @@ def open_page(browser, live_server):
         context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "id", "url": live_server.url}])
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page: Page = context.new_page()
+        return page
 
     yield open_
     for context in contexts:

@@ -26,7 +26,12 @@ def test_invoices_issued_together_are_numbered_without_gaps(market):
     orders = [delivered_tempo(market, chef, key=f"k{i}", courier=courier) for i in range(THREADS)]
 
     # Each order twice at once: every order gets one invoice, and the numbers are 1..N with no hole.
-    results = race(THREADS * 2, lambda i: services.invoice_issue_for_order(order=orders[i % THREADS]).number)
+    def issue(i: int) -> int:
+        invoice = services.invoice_issue_for_order(order=orders[i % THREADS])
+        assert invoice is not None
+        return invoice.number
+
+    results = race(THREADS * 2, issue)
 
     assert all(outcome == "ok" for outcome, _value in results), results
     numbers = sorted(Invoice.objects.values_list("number", flat=True))
