@@ -20,10 +20,22 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 THREADS = 6
 
 
-def test_invoices_issued_together_are_numbered_without_gaps(market):
+@pytest.fixture
+def not_invoiced_on_delivery():
+    """Deliveries without the automatic invoice, so that the test issues them all at once."""
+    from pasar.business.apps import _invoice_delivered_order
+    from pasar.orders.signals import order_delivered
+
+    order_delivered.disconnect(dispatch_uid="business.invoice_order")
+    yield
+    order_delivered.connect(_invoice_delivered_order, dispatch_uid="business.invoice_order")
+
+
+def test_invoices_issued_together_are_numbered_without_gaps(market, not_invoiced_on_delivery):
     _business, chef = hotel(market, limit=10_000_000)
     courier = courier_of(market)
     orders = [delivered_tempo(market, chef, key=f"k{i}", courier=courier) for i in range(THREADS)]
+    assert not Invoice.objects.exists()
 
     # Each order twice at once: every order gets one invoice, and the numbers are 1..N with no hole.
     def issue(i: int) -> int:
