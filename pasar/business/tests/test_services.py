@@ -252,3 +252,35 @@ def test_a_member_orders_on_the_business_terms(market):
     member(business, cook)
     order = tempo_order(market, cook, key="m")
     assert order.business == business
+
+
+def test_dashboards_split_business_from_household_turnover_and_show_receivables(market):
+    from pasar.dashboards.aggregation import aggregate_days
+    from pasar.dashboards.models import DailyMarketStats
+    from pasar.dashboards.periods import Period
+    from pasar.dashboards.selectors import Scope, receivables, totals
+    from pasar.markets.models import Market
+
+    business, chef = hotel(market)
+    tempo = delivered_tempo(market, chef)
+    household = deliver(
+        make_ready(two_stall_order(market, method="cod", key="h", prices=(5000, 3000))),
+        courier_of(market, name="Kurir H"),
+    )
+    aggregate_days(tempo.for_date, tempo.for_date)
+    row = DailyMarketStats.objects.get(market=market, date=household.for_date)
+    assert (row.turnover, row.business_turnover) == (24_000, 16_000)
+    scope = Scope(Market.objects.filter(pk=market.pk))
+    found = totals(scope, Period(key="1", start=tempo.for_date, end=tempo.for_date))
+    assert found is not None
+    assert found["household_turnover"] == 8_000
+    invoice = issue(tempo)  # the receivable is posted with it (after the handover's commit, in production)
+    assert receivables(scope) == 24_000
+    services.payment_record(
+        invoice=invoice,
+        amount=24_000,
+        reference="T",
+        paid_on=tempo.for_date,
+        actor=operator_of(market, name="Kasir D"),
+    )
+    assert receivables(scope) == 0
