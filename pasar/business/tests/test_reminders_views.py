@@ -128,3 +128,21 @@ def test_documents_write_indonesian_dates():
     from pasar.business.documents import tanggal
 
     assert tanggal(date(2026, 12, 3)) == "3 Desember 2026"
+
+
+def test_checkout_offers_tempo_only_to_members_with_terms(client, market):
+    from decimal import Decimal
+
+    from pasar.orders.services.cart import cart_set
+
+    _business, chef = hotel(market, days=14)
+    product = factories.product(stall=factories.stall(market=market), price=5000)
+    neighbour = factories.user(name="Tetangga")
+    for buyer in (chef, neighbour):
+        cart_set(buyer=buyer, product=product, quantity=Decimal(1))
+    url = reverse("orders:checkout", args=[market.slug])
+    client.force_login(chef)
+    assert 'value="tempo"' in client.get(url).content.decode()
+    assert "Tempo 14 hari" in client.get(url).content.decode()
+    client.force_login(neighbour)
+    assert 'value="tempo"' not in client.get(url).content.decode()
