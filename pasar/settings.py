@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pasar.delivery",
     "pasar.complaints",
     "pasar.standing",
+    "pasar.business",
     "pasar.dashboards",
     "pasar.onboarding",
     "pasar.privacy",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("pasar.delivery.urls")),
     path("", include("pasar.complaints.urls")),
     path("", include("pasar.standing.urls")),
+    path("", include("pasar.business.urls")),
     path("", include("pasar.dashboards.urls")),
 ]
 

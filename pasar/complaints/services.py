@@ -165,7 +165,10 @@ def answer_overdue(complaint: Complaint) -> bool:
 
 
 def default_refund_method(order: Order) -> str:
-    """Online payments go back to the payment account; cash on delivery becomes credit for the next order."""
+    """Online payments go back to the payment account; cash on delivery becomes credit for the next order,
+    and a tempo order's refund a credit note against the business's invoice."""
+    if order.payment_method == Order.PaymentMethod.TEMPO:
+        return REFUND_CREDIT
     return REFUND_PROVIDER if order.payment_method != Order.PaymentMethod.COD else REFUND_CREDIT
 
 

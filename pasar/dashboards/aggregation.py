@@ -111,10 +111,16 @@ def _market_rows(days: DayRange, market_ids: Collection[int] | None) -> list[Dai
         market_id=F("part__order__market_id"), date=F("part__order__for_date")
     )
     sales = {(row["market_id"], row["date"]): dict(row) for row in grouped.annotate(**SALES)}
+    # Hotels, restaurants and warung (orders placed for a business) apart from households.
+    business = {
+        (row["market_id"], row["date"]): row["turnover"]
+        for row in grouped.filter(part__order__business__isnull=False).annotate(turnover=SALES["turnover"])
+    }
     rows = []
     for found in counts:
         row: dict[str, Any] = dict(found)
         row["courier_trips"] = row.pop("trips_pooled") + row.pop("trips_alone")
+        row["business_turnover"] = business.get((row["market_id"], row["date"]), 0)
         rows.append(DailyMarketStats(**row, **_sales_of(sales.get((row["market_id"], row["date"])))))
     return rows
 

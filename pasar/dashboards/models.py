@@ -14,6 +14,7 @@ class SalesFigures(models.Model):
     completed = models.PositiveIntegerField(default=0)  # delivered or picked up
     cancelled = models.PositiveIntegerField(default=0)
     turnover = models.PositiveBigIntegerField(default=0)  # rupiah of the completed orders' kept lines
+    business_turnover = models.PositiveBigIntegerField(default=0)  # the part of it ordered for a business
     items_sold = models.PositiveIntegerField(default=0)  # kept lines of completed orders
     kg_sold = models.DecimalField(max_digits=14, decimal_places=3, default=0)
     delivery_orders = models.PositiveIntegerField(default=0)

@@ -30,6 +30,7 @@ FIGURES = (
     "completed",
     "cancelled",
     "turnover",
+    "business_turnover",
     "items_sold",
     "kg_sold",
     "delivery_orders",

@@ -29,6 +29,7 @@ from pasar.dashboards.rollup import FIGURES
 from pasar.markets.access import markets_in_region
 from pasar.markets.models import Market
 from pasar.orders.models import StallOrder
+from pasar.payments.models import Account, Posting
 from pasar.regions.models import Region
 from pasar.traders.models import Stall, Trader
 
@@ -77,7 +78,17 @@ def totals(scope: Scope, period: Period) -> dict[str, Any] | None:
     if not found.pop("rows"):
         return None
     found["delivery_share"] = _share(found["delivery_orders"], found["orders"])
+    found["household_turnover"] = (found["turnover"] or 0) - (found["business_turnover"] or 0)
     return found
+
+
+def receivables(scope: Scope) -> int:
+    """What businesses owe the scope's markets for tempo orders now: the receivable accounts' balance
+    (read from the ledger, which is already one row per posting; no summary table needed)."""
+    found = Posting.objects.filter(account__kind=Account.Kind.RECEIVABLE, account__market__in=scope.markets).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return int(found or 0)
 
 
 def trend(scope: Scope, period: Period) -> list[dict[str, Any]]:

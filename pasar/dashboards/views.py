@@ -65,6 +65,7 @@ def _figures(scope: selectors.Scope, period: Period) -> dict[str, Any]:
     adoption = selectors.adoption(scope, period)
     top = selectors.commodities(scope, period)
     context: dict[str, Any] = {"totals": totals, "days": days, "adoption": adoption, "top": top}
+    context["receivables"] = selectors.receivables(scope)
     context["trend_svg"] = charts.line_chart(
         [(d["date"].strftime("%d/%m"), d["turnover"]) for d in days], title=_("Turnover per day (Rp)")
     )

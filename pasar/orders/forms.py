@@ -111,12 +111,22 @@ class CheckoutForm(forms.Form):
     # The market day the buyer was shown; if the cut-off passes before they confirm, they are told again.
     prepared_for = forms.DateField(widget=forms.HiddenInput)
 
-    def __init__(self, data: Any = None, *, slots: list[SlotChoice], **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any = None, *, slots: list[SlotChoice], tempo_days: int | None = None, **kwargs: Any
+    ) -> None:
         if data is not None and (pair := split_pair(str(data.get("lat", "")))) and not str(data.get("lng", "")).strip():
             data = data.copy()
             data["lat"], data["lng"] = pair  # a point pasted whole from a map app into the first field
         super().__init__(data, **kwargs)
         self.slots = slots
+        method = self.fields["payment_method"]
+        assert isinstance(method, forms.ChoiceField)
+        # Tempo is offered only to a business member whose business has tempo terms at this market.
+        method.choices = [
+            (value, label if value != Order.PaymentMethod.TEMPO else _("Tempo %(days)s days") % {"days": tempo_days})
+            for value, label in Order.PaymentMethod.choices
+            if value != Order.PaymentMethod.TEMPO or tempo_days
+        ]
         field = self.fields["pickup_at"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "—")] + [(s.starts_at.isoformat(), s.starts_at.isoformat()) for s in slots]

@@ -119,6 +119,8 @@ class Order(TimeStampedModel):
         COD = "cod", _("Cash on delivery")
         TRANSFER = "transfer", _("Bank transfer")
         QRIS = "qris", _("QRIS")
+        # A business buyer's agreed terms (pasar.business): delivered now, paid on the invoice's due date.
+        TEMPO = "tempo", _("Tempo (pay on invoice)")
 
     class PaymentState(models.TextChoices):
         UNPAID = "unpaid", _("Not paid")
@@ -146,6 +148,14 @@ class Order(TimeStampedModel):
     delivery_fee = models.PositiveIntegerField(default=0)
     payment_method = models.CharField(max_length=8, choices=PaymentMethod.choices)
     payment_state = models.CharField(max_length=17, choices=PaymentState.choices, default=PaymentState.UNPAID)
+    business = models.ForeignKey(
+        "accounts.Business",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        help_text=_("The business the buyer ordered for (tempo orders always have one)."),
+    )
     goods_estimate = models.PositiveIntegerField(help_text=_("Sum of line estimates at placement."))
     goods_total = models.PositiveIntegerField(null=True, blank=True, help_text=_("Final, after weighing."))
     unique_code = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -180,6 +190,10 @@ class Order(TimeStampedModel):
                 condition=models.Q(unique_code__isnull=True) | models.Q(unique_code__gte=1, unique_code__lte=999),
                 name="order_unique_code_range",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(payment_method="tempo") | models.Q(business__isnull=False),
+                name="order_tempo_has_business",
+            ),
             # No two transfers waiting for payment share an amount, so a bank mutation matches one order.
             models.UniqueConstraint(
                 fields=["amount_due"],
@@ -198,6 +212,10 @@ class Order(TimeStampedModel):
     def total(self) -> int:
         """What the buyer owes before a transfer's unique code: weighed goods, approved purchases, delivery."""
         return (self.goods_total or 0) + self.bought_total + self.delivery_fee
+
+
+# Methods with no amount to issue before the handover: cash at the door, tempo on the invoice.
+PAY_LATER = (Order.PaymentMethod.COD, Order.PaymentMethod.TEMPO)
 
 
 class StallOrder(models.Model):

@@ -25,7 +25,7 @@ from pasar.catalog.selectors import product_detail
 from pasar.core.errors import DomainError
 from pasar.markets.models import Market
 from pasar.markets.selectors import market_by_slug
-from pasar.orders import selectors
+from pasar.orders import payment_terms, selectors
 from pasar.orders.access import order_for_buyer_or_404
 from pasar.orders.forms import CartLineForm, CheckoutForm
 from pasar.orders.models import Order
@@ -203,7 +203,8 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"idempotency_key": uuid.uuid4().hex, "prepared_for": day, "fulfilment": Order.Fulfilment.DELIVERY}
     saved = selectors.saved_addresses(buyer=buyer, market=market)
     data = _with_saved_address(request, saved)
-    form = CheckoutForm(data, slots=slots, initial=initial)
+    tempo = payment_terms.tempo_terms(buyer=buyer, market=market)
+    form = CheckoutForm(data, slots=slots, initial=initial, tempo_days=tempo.days if tempo else None)
     quote = None
     locate_message = ""
     placing = data is not None and data.get("action") == "place"

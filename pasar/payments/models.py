@@ -93,6 +93,8 @@ class Account(models.Model):
         OPERATOR = "operator", _("Market operator")
         PLATFORM = "platform", _("Platform")
         BANK = "bank", _("Bank")
+        # What a business owes the market for tempo orders delivered and not yet paid.
+        RECEIVABLE = "receivable", _("Receivable (tempo)")
 
     code = models.CharField(max_length=60, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -144,6 +146,7 @@ class Entry(AppendOnly):
         REVERSAL = "reversal", _("Reversal")
         CORRECTION = "correction", _("Correction")
         REFUND = "refund", _("Refund after a complaint")
+        RECEIPT = "receipt", _("Tempo invoice paid")
 
     order = models.ForeignKey(
         "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries"

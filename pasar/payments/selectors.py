@@ -208,6 +208,8 @@ def payment_panel_for(order: Order) -> PaymentPanel:
         return PaymentPanel(step="closed", method=method, amount=None)
     if method == Order.PaymentMethod.COD:
         return PaymentPanel(step="cash", method=method, amount=due)
+    if method == Order.PaymentMethod.TEMPO:
+        return PaymentPanel(step="tempo", method=method, amount=due)
     if order.payment_state != ps.AWAITING_PAYMENT or order.amount_due is None:
         return PaymentPanel(step="weighing", method=method, amount=due)
     if method == Order.PaymentMethod.TRANSFER:

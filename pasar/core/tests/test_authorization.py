@@ -287,6 +287,31 @@ ROWS = [
         data={"amount": "1000", "method": "credit"}),
     Row("POST", "/pengelola/{other_market}/komplain/{complaint}/", "login 404 404 404 404 404   404   404   404",
         data={"amount": "1000", "method": "credit"}),
+    # Business buyers: ``buyer`` owns {business} (tempo at {market}); members only, the market's operator sets terms.
+    Row("GET",  "/usaha/",                                "login 200   200   200   200   200   200   200   200"),
+    Row("POST", "/usaha/",                                "login 302   302   302   302   302   302   302   302",
+        data={"name": "Warung Baru", "kind": "warung", "address": "Jl. Baru 1"}, writes=SHOPPERS),
+    Row("GET",  "/usaha/{business}/",                     "login 200   404   404   404   404   404   404   404"),
+    Row("POST", "/usaha/{business}/",                     "login 302   404   404   404   404   404   404   404",
+        data={"action": "address", "label": "Dapur", "address": "Jl. Dapur 2"}, writes=writes("buyer")),
+    Row("POST", "/usaha/{business}/kontak/{member}/hapus/", "login 302 404   404   404   404   404   404   404",
+        writes=writes("buyer")),
+    Row("GET",  "/usaha/{business}/faktur/{invoice}/",    "login 200   404   404   404   404   404   404   404"),
+    Row("GET",  "/usaha/{business}/faktur/{invoice}/pdf/", "login 200  404   404   404   404   404   404   404"),
+    Row("GET",  "/usaha/{business}/tagihan/",             "login 200   404   404   404   404   404   404   404"),
+    Row("GET",  "/usaha/{business}/tagihan/xlsx/",        "login 200   404   404   404   404   404   404   404"),
+    Row("GET",  "/pengelola/{market}/usaha/",             "login 404   404   404   200   404   404   404   200"),
+    Row("GET",  "/pengelola/{other_market}/usaha/",       "login 404   404   404   404   200   404   404   200"),
+    Row("GET",  "/pengelola/{market}/usaha/{business}/",  "login 404   404   404   200   404   404   404   200"),
+    Row("POST", "/pengelola/{market}/usaha/{business}/",  "login 404   404   404   302   404   404   404   302",
+        data={"kind": "tempo", "days": "30", "credit_limit": "900000", "invoicing": "order"},
+        writes=writes("operator", "admin")),
+    Row("POST", "/pengelola/{other_market}/usaha/{business}/", "login 404 404 404  404   404   404   404   404",
+        data={"kind": "cash", "invoicing": "order"}),
+    Row("GET",  "/pengelola/{market}/faktur/{invoice}/",  "login 404   404   404   200   404   404   404   200"),
+    Row("POST", "/pengelola/{market}/faktur/{invoice}/",  "login 404   404   404   302   404   404   404   302",
+        data={"amount": "1000", "reference": "BCA 1", "paid_on": "2026-12-02"}, writes=writes("operator", "admin")),
+    Row("GET",  "/pengelola/{other_market}/faktur/{invoice}/", "login 404 404 404  404   404   404   404   404"),
     # Dashboards: officers read their region (province 32 here; 34 is another province), operators their
     # market; exports and "recalculate today" are refused outside one's scope; a file only for its requester.
     Row("GET",  "/dinas/",                                "login 404   404   404   404   404   404   302   200"),
@@ -511,7 +536,11 @@ def objects(market, other_market, stall, product, roles, media_root):
         order=order, line=line, market=market, stall=stall, buyer=roles.buyer, reason="spoiled",
         remedy="refund_full", amount_asked=line.estimate, answer_due_at=timezone.now() + timedelta(hours=24),
     )  # fmt: skip
+    business, member, invoice = _business_for(roles, market)
     return {
+        "business": business,
+        "member": member,
+        "invoice": invoice,
         "complaint": complaint.pk,
         "event": event.pk,
         "export": export.pk,
@@ -533,6 +562,25 @@ def objects(market, other_market, stall, product, roles, media_root):
         "search_line": SearchLine.objects.create(order=order, text="Kemangi", price_cap=5000).pk,
         "price_import": price_import.pk,
     }
+
+
+def _business_for(roles, market):
+    """``buyer`` owns a hotel with tempo terms at ``market``, a second contact person, one tempo invoice."""
+    from pasar.accounts.models import Business, BusinessMember
+    from pasar.business.models import Invoice, PaymentTerms
+
+    business = Business.objects.create(name="Hotel Matriks", kind="hotel", address="Jl. Braga 1")
+    BusinessMember.objects.create(business=business, user=roles.buyer, is_owner=True)
+    member = BusinessMember.objects.create(business=business, user=factories.user(name="Juru Masak"))
+    PaymentTerms.objects.create(
+        business=business, market=market, kind="tempo", days=14, credit_limit=500_000, set_by=roles.operator
+    )
+    today = timezone.localdate()
+    invoice = Invoice.objects.create(
+        market=market, number=1, business=business, issued_on=today, due_on=today + timedelta(days=14),
+        tempo_days=14, total=24_000, goods_total=16_000, delivery_fee=8_000,
+    )  # fmt: skip
+    return business.pk, member.pk, invoice.pk
 
 
 def form_data(row, objects):
@@ -589,6 +637,7 @@ SAMPLE |= {"part": 1, "order_id": 1, "ready_order": 1, "taken_order": 1, "taken_
 SAMPLE |= {"request": 1, "search_line": 1}
 SAMPLE |= {"event": 1, "export": 1, "trader_id": 1}
 SAMPLE |= {"price_import": 1, "complaint": 1}
+SAMPLE |= {"business": 1, "member": 1, "invoice": 1}
 SAMPLE |= {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
 
 

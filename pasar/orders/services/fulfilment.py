@@ -17,7 +17,7 @@ from pasar.core.errors import DomainError
 from pasar.core.money import format_rupiah
 from pasar.markets.models import MarketRole
 from pasar.orders import events
-from pasar.orders.models import Order, OrderLine, PickupSlot, SearchLine, StallOrder
+from pasar.orders.models import PAY_LATER, Order, OrderLine, PickupSlot, SearchLine, StallOrder
 from pasar.orders.pricing import MAX_QUANTITY, check_quantity, line_estimate
 from pasar.orders.states import ORDER_NEXT, PART_NEXT, can_move
 from pasar.orders.tasks import order_delivered
@@ -219,7 +219,7 @@ def part_ready(*, part_id: int, actor: User) -> StallOrder:
         order.save(update_fields=["goods_total", "updated_at"])
         move_order(order, Order.State.READY, actor=actor, goods_total=order.goods_total)
         # With cari-di-pasar lines the amount waits for the courier's purchases and the buyer's answers.
-        if order.payment_method != Order.PaymentMethod.COD and search_settled(order):
+        if order.payment_method not in PAY_LATER and search_settled(order):
             amount_issue(order=order)
     return part
 
@@ -294,7 +294,7 @@ def _restock(*lines: OrderLine) -> None:
 def takeable_q() -> Q:
     """Orders a courier may take once ready: cash on delivery, paid, or with cari-di-pasar lines to buy."""
     to_buy = Exists(SearchLine.objects.filter(order=OuterRef("pk"), state=SearchLine.State.OPEN))
-    return Q(payment_method=Order.PaymentMethod.COD) | Q(payment_state=Order.PaymentState.PAID) | Q(to_buy)
+    return Q(payment_method__in=PAY_LATER) | Q(payment_state=Order.PaymentState.PAID) | Q(to_buy)
 
 
 @transaction.atomic
@@ -375,6 +375,8 @@ def _courier_deliver(*, order: Order, code: str, cash: int | None, courier: User
             )
         order.cash_collected = cash
         order.payment_state = Order.PaymentState.PAID
+    elif order.payment_method == Order.PaymentMethod.TEMPO:
+        pass  # delivered on the business's terms: paid later, against its invoice
     elif order.payment_state != Order.PaymentState.PAID:
         raise DomainError(_("This order is not paid yet."), code="not_paid")
     order.save(update_fields=["cash_collected", "payment_state", "updated_at"])
@@ -396,7 +398,7 @@ def _pickup_handover(*, order: Order, code: str, actor: User) -> Order:
     if order.state != Order.State.READY:
         raise DomainError(_("This order is not ready for delivery."), code="not_ready")
     _check_handover_code(order, code)
-    if order.payment_state != Order.PaymentState.PAID:
+    if order.payment_state != Order.PaymentState.PAID and order.payment_method != Order.PaymentMethod.TEMPO:
         raise DomainError(_("This order is waiting for the buyer's payment."), code="not_paid")
     move_order(order, Order.State.DELIVERED, actor=actor, pickup=True)
     _after_delivery(order)

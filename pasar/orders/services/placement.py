@@ -15,8 +15,8 @@ from pasar.accounts.models import User
 from pasar.core.errors import DomainError
 from pasar.core.geo import haversine_km
 from pasar.markets.models import Market
-from pasar.orders import events
-from pasar.orders.models import CartRequest, Order, OrderLine, PickupSlot, SearchLine, StallOrder
+from pasar.orders import events, payment_terms
+from pasar.orders.models import PAY_LATER, CartRequest, Order, OrderLine, PickupSlot, SearchLine, StallOrder
 from pasar.orders.pricing import check_quantity, delivery_fee, line_estimate, market_day
 from pasar.orders.services import bargain, prebuilt
 from pasar.orders.services.fulfilment import move_order
@@ -94,6 +94,14 @@ def _place(*, buyer: User, checkout: Checkout, key: str) -> Order:
     _check_bargains(lines, checkout)
     order = _create_order(buyer=buyer, checkout=checkout, key=key, lines=lines)
     _create_search_lines(order, requests)
+    if order.business_id is not None and order.payment_method == Order.PaymentMethod.TEMPO:
+        # The most this order can cost (estimate, fee, cari-di-pasar caps) counts against the credit limit.
+        payment_terms.tempo_reserve(
+            buyer=buyer,
+            market=market,
+            business_id=order.business_id,
+            amount=order.goods_estimate + order.delivery_fee + order.search_cap,
+        )
     prebuilt.empty_cart(cart_id, requests=bool(requests))
     _close_bargains(buyer=buyer, cart_id=cart_id, order=order, lines=lines)
     events.record(
@@ -235,6 +243,11 @@ def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[Cart
         raise DomainError(_("Choose how to pay."), code="payment_method_unknown")
     if checkout.payment_method == Order.PaymentMethod.COD and checkout.fulfilment != Order.Fulfilment.DELIVERY:
         raise DomainError(_("Cash on delivery needs delivery; at pickup pay by transfer or QRIS."), code="cod_pickup")
+    tempo = None
+    if checkout.payment_method == Order.PaymentMethod.TEMPO:
+        tempo = payment_terms.tempo_terms(buyer=buyer, market=checkout.market)
+        if tempo is None:
+            raise DomainError(_("Tempo payment is not available to you at this market."), code="tempo_unavailable")
     for_date = checkout.for_date or market_day(checkout.market, timezone.now())
     estimates = {line.pk: line_estimate(unit_price(line), line.quantity) for line in lines}
     order = Order(
@@ -244,13 +257,14 @@ def _create_order(*, buyer: User, checkout: Checkout, key: str, lines: list[Cart
         fulfilment=checkout.fulfilment,
         for_date=for_date,
         payment_method=checkout.payment_method,
+        business_id=tempo.business_id if tempo is not None else None,
         goods_estimate=sum(estimates.values()),
         handover_code=f"{secrets.randbelow(10**4):04d}",
         idempotency_key=key,
         note=checkout.note.strip()[:250],
         # Transfer and QRIS amounts are issued when the traders have weighed and the buyer approved.
         payment_state=Order.PaymentState.UNPAID
-        if checkout.payment_method == Order.PaymentMethod.COD
+        if checkout.payment_method in PAY_LATER
         else Order.PaymentState.AWAITING_WEIGHING,
     )
     _fulfilment(checkout, order, for_date)

@@ -6,6 +6,7 @@ from pasar.payments.services.ledger import (
     entry_post,
     ledger_post_delivered_orders,
     ledger_post_order,
+    ledger_post_receipt,
     ledger_post_refund,
     ledger_reverse,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "entry_post",
     "ledger_post_delivered_orders",
     "ledger_post_order",
+    "ledger_post_receipt",
     "ledger_post_refund",
     "ledger_reverse",
     "notification_handle",

@@ -11,6 +11,10 @@ Signed integer rupiah, debit positive. A delivered order posts one entry:
   paid on top of the total).
 
 Money in (cash + bank) therefore equals money owed (traders + couriers + operator), entry by entry.
+
+A tempo order (a business paying on its invoice) has no money in yet: the business's receivable account
+takes +total in place of the buyer and holder legs, and the invoice's payment later posts a ``receipt``
+(bank +paid, receivable -paid), so the receivable's balance is exactly what the business still owes.
 """
 
 import logging
@@ -22,13 +26,14 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pasar.accounts.models import User
 from pasar.core.errors import DomainError
 from pasar.markets.models import Market
-from pasar.orders.models import Order, OrderLine, StallOrder
+from pasar.orders.models import PAY_LATER, Order, OrderLine, StallOrder
 from pasar.payments.models import Account, Entry, Posting
 
 Kind = Account.Kind
@@ -130,17 +135,32 @@ def _holder(order: Order) -> Account:
     )
 
 
+def receivable_account(*, market: Market, business_id: int, name: str) -> Account:
+    """What the business owes the market for its delivered, unpaid tempo orders."""
+    return _account(f"receivable:{market.pk}:{business_id}", Kind.RECEIVABLE, name, market=market)
+
+
+def _tempo_receivable(order: Order) -> Account:
+    if order.business is None:
+        raise LedgerError(_("A tempo order needs the business it was for."), code="ledger_no_business")
+    return receivable_account(market=order.market, business_id=order.business.pk, name=order.business.name)
+
+
 def _order_legs(order: Order) -> list[Leg]:
     market, total = order.market, order.total
+    tempo = order.payment_method == Order.PaymentMethod.TEMPO
     # A transfer's unique code (1-999) is paid on top of the total; the operator keeps it.
-    paid = total if order.payment_method == Order.PaymentMethod.COD else (order.amount_due or 0)
+    paid = total if order.payment_method in PAY_LATER else (order.amount_due or 0)
     if paid < total:
         raise LedgerError(_("The amount paid is less than the order's total."), code="ledger_underpaid")
     stall_amounts = _stall_amounts(order)
     if sum(stall_amounts.values()) != (order.goods_total or 0):
         raise LedgerError(_("The stalls' amounts do not add up to the order's total."), code="ledger_goods_mismatch")
-    buyer = _account(f"buyer:{order.buyer_id}", Kind.BUYER, order.buyer.name, user=order.buyer)
-    legs = [Leg(buyer, paid), Leg(buyer, -paid), Leg(_holder(order), paid)]
+    if tempo:
+        legs = [Leg(_tempo_receivable(order), paid)]
+    else:
+        buyer = _account(f"buyer:{order.buyer_id}", Kind.BUYER, order.buyer.name, user=order.buyer)
+        legs = [Leg(buyer, paid), Leg(buyer, -paid), Leg(_holder(order), paid)]
     percent, fees = operator_fee_percent(market), paid - total
     for part, amount in sorted(stall_amounts.items(), key=lambda item: item[0].pk):
         fee = operator_fee(amount, percent)
@@ -180,17 +200,24 @@ def _order_legs(order: Order) -> list[Leg]:
     return legs
 
 
+def _postable(order: Order) -> bool:
+    """Delivered and paid, or delivered on tempo terms (posted as the business's receivable)."""
+    return order.state == Order.State.DELIVERED and (
+        order.payment_state == Order.PaymentState.PAID or order.payment_method == Order.PaymentMethod.TEMPO
+    )
+
+
 def ledger_post_order(order: Order) -> Entry | None:
-    """Post a delivered, paid order once; None when it is not (yet) delivered and paid. Idempotent."""
+    """Post a delivered, paid (or tempo) order once; None when it is not (yet) postable. Idempotent."""
     with transaction.atomic():
         # The order's row lock queues two posters of the same order; the unique index is the backstop.
         order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.state != Order.State.DELIVERED or order.payment_state != Order.PaymentState.PAID:
+        if not _postable(order):
             return None
         existing = Entry.objects.filter(order=order, kind=Entry.Kind.DELIVERED).first()
         if existing is not None:
             return existing
-        order = Order.objects.select_related("market", "buyer", "courier").get(pk=order.pk)
+        order = Order.objects.select_related("market", "buyer", "courier", "business").get(pk=order.pk)
         return entry_post(
             kind=Entry.Kind.DELIVERED,
             legs=_order_legs(order),
@@ -203,9 +230,10 @@ def ledger_post_order(order: Order) -> Entry | None:
 
 def ledger_post_delivered_orders(*, market: Market | None = None) -> int:
     """Post every delivered, paid order that has no entry yet (a catch-up); returns how many were posted."""
-    pending = Order.objects.filter(state=Order.State.DELIVERED, payment_state=Order.PaymentState.PAID).exclude(
-        ledger_entries__kind=Entry.Kind.DELIVERED
-    )
+    pending = Order.objects.filter(
+        Q(payment_state=Order.PaymentState.PAID) | Q(payment_method=Order.PaymentMethod.TEMPO),
+        state=Order.State.DELIVERED,
+    ).exclude(ledger_entries__kind=Entry.Kind.DELIVERED)
     if market is not None:
         pending = pending.filter(market=market)
     posted = 0
@@ -235,11 +263,16 @@ def ledger_post_refund(*, order: Order, part: StallOrder, amount: int, method: s
     """
     if type(amount) is not int or amount <= 0:
         raise LedgerError(_("A refund is a positive whole rupiah amount."), code="refund_amount")
-    order = Order.objects.select_related("market", "buyer", "courier").get(pk=order.pk)
-    if order.state != Order.State.DELIVERED or order.payment_state != Order.PaymentState.PAID:
+    order = Order.objects.select_related("market", "buyer", "courier", "business").get(pk=order.pk)
+    if not _postable(order):
         raise LedgerError(_("Only a delivered, paid order can be refunded."), code="refund_not_paid")
     if method not in (REFUND_CASH, REFUND_CREDIT, REFUND_PROVIDER):
         raise LedgerError(_("Choose how the refund is paid."), code="refund_method")
+    tempo = order.payment_method == Order.PaymentMethod.TEMPO
+    if tempo and method != REFUND_CREDIT:
+        raise LedgerError(
+            _("A tempo order is refunded as a credit note on the business's invoice."), code="refund_method"
+        )
     online = order.payment_method != Order.PaymentMethod.COD
     if (method == REFUND_PROVIDER) != online and method != REFUND_CREDIT:
         raise LedgerError(
@@ -255,7 +288,9 @@ def ledger_post_refund(*, order: Order, part: StallOrder, amount: int, method: s
     operator = _account(
         f"operator:{market.pk}", Kind.OPERATOR, _("Operator · %(market)s") % {"market": market.name}, market=market
     )
-    if method == REFUND_CREDIT:
+    if tempo:
+        source = _tempo_receivable(order)  # the credit note lowers what the business owes
+    elif method == REFUND_CREDIT:
         source = _account(f"buyer:{order.buyer_id}", Kind.BUYER, order.buyer.name, user=order.buyer)
     else:
         source = _holder(order)
@@ -265,6 +300,21 @@ def ledger_post_refund(*, order: Order, part: StallOrder, amount: int, method: s
         day=timezone.localdate(),
         memo=memo,
         order=order,
+        market=market,
+    )
+
+
+def ledger_post_receipt(*, market: Market, business_id: int, name: str, amount: int, day: date, memo: str) -> Entry:
+    """A business paid ``amount`` of its tempo invoices into the market's bank: the receivable falls by it."""
+    if type(amount) is not int or amount <= 0:
+        raise LedgerError(_("A payment is a positive whole rupiah amount."), code="receipt_amount")
+    bank = _account(f"bank:{market.pk}", Kind.BANK, _("Bank · %(market)s") % {"market": market.name}, market=market)
+    receivable = receivable_account(market=market, business_id=business_id, name=name)
+    return entry_post(
+        kind=Entry.Kind.RECEIPT,
+        legs=[Leg(bank, amount), Leg(receivable, -amount)],
+        day=day,
+        memo=memo,
         market=market,
     )
 
