@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from pasar.accounts.models import OfficerAssignment, User
+from pasar.accounts.models import Business, OfficerAssignment, User
+from pasar.business.models import PaymentTerms
+from pasar.business.services import BusinessInput, business_create, terms_set
 from pasar.catalog.models import Commodity, Product
 from pasar.catalog.services import ProductInput, product_build, vocabulary_load
 from pasar.demo.cloth import CLOTH_MARKET, cloth_load
@@ -367,7 +369,19 @@ def _role_users(logins: dict[str, DemoLogin], market: Market, password: str) -> 
         user=user("officer"), region=market.region.parent or market.region, agency="Disperindag Provinsi Jawa Barat"
     )
     MarketRole.objects.create(user=user("courier"), market=market, role=MarketRole.Role.COURIER)
-    user("buyer")
+    _restaurant(owner=user("buyer"), market=market, operator=User.objects.get(phone=logins["operator"].phone))
+
+
+def _restaurant(*, owner: User, market: Market, operator: User) -> None:
+    """The demo buyer also buys for a restaurant on tempo 14 days: "Usaha saya", tempo at checkout, invoices."""
+    restaurant = business_create(
+        owner=owner,
+        data=BusinessInput(name="Rumah Makan Sari Rasa", kind=Business.Kind.RESTAURANT, address="Jl. Cihapit No. 12"),
+    )
+    terms_set(
+        business=restaurant, market=market, kind=PaymentTerms.Kind.TEMPO, days=14, credit_limit=5_000_000,
+        invoicing=PaymentTerms.Invoicing.PER_ORDER, actor=operator,
+    )  # fmt: skip
 
 
 def demo_is_loaded() -> bool:

@@ -59,6 +59,7 @@ def test_https_turns_on_secure_cookies_hsts_redirect_and_the_proxy_header_and_th
     assert done.stdout.strip() == "True True True 31536000 True ('HTTP_X_FORWARDED_PROTO', 'https')"
 
 
+@pytest.mark.django_db  # the model checks ask the database whether it supports JSON fields
 def test_without_https_and_a_key_check_deploy_fails(settings):
     """The test process runs without PASAR_HTTPS or PASAR_SECRET_KEY: the issue's warnings, all of them."""
     settings.SECRET_KEY = settings.PASAR_DEV_SECRET_KEY

@@ -187,3 +187,19 @@ def test_load_demo_gives_klewer_batik_kain_and_daster_with_sizes_never_selling_a
         by_kind[(v.variant_of_id, v.colour, v.motif)][v.size] = v.price
     assert all(sizes["XL"] >= sizes["L"] for sizes in by_kind.values() if {"L", "XL"} <= set(sizes))
     assert not Product.objects.filter(variant_of__isnull=False).exclude(market=klewer).exists()
+
+
+def test_the_demo_buyer_may_pay_a_restaurants_orders_on_tempo_at_the_first_market(loaded):
+    from pasar.business.models import PaymentTerms
+    from pasar.orders import payment_terms
+
+    buyer = User.objects.get(phone={role: phone for role, phone, _name in ROLE_LOGINS}["buyer"])
+    first, second = (Market.objects.get(name=m.name) for m in MARKETS[:2])
+
+    terms = payment_terms.tempo_terms(buyer=buyer, market=first)
+
+    assert terms is not None
+    assert terms.days == 14
+    assert PaymentTerms.objects.get(market=first).credit_limit == 5_000_000
+    assert [b.name for b in buyer.businesses.all()] == ["Rumah Makan Sari Rasa"]
+    assert payment_terms.tempo_terms(buyer=buyer, market=second) is None
