@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from pasar.accounts.models import User
 from pasar.catalog.models import Product
 from pasar.core.errors import DomainError
+from pasar.core.numbers import parse_whole
 from pasar.markets.models import Market
 from pasar.orders.models import Cart, Order
 from pasar.orders.services.cart import parse_quantity
@@ -161,7 +162,9 @@ def run_line(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
     """Set one product's quantity on this date (``remove``: take it off; a new product: add it)."""
     standing = access.standing_for_buyer_or_404(user=request.user, pk=pk)
     run = access.run_of_or_404(standing=standing, run_id=run_id)
-    product = Product.objects.filter(pk=request.POST.get("product") or 0, market=standing.market).first()
+    # A posted id that is not a whole number (``²``, 25 nines) is "no such product", not a 500.
+    product_id = parse_whole(request.POST.get("product"), maximum=2**31 - 1)
+    product = Product.objects.filter(pk=product_id, market=standing.market).first() if product_id else None
     if product is None:
         messages.error(request, _("Choose a product of this market."))
         return redirect(standing.get_absolute_url())

@@ -41,7 +41,11 @@ from pasar.training.models import TrainingEvent
 
 ROLES = ("anonymous", "buyer", "trader", "other_trader", "operator", "other_operator", "courier", "officer", "admin")
 
-PRICE_FORM = {"price-{product}": "4.500", "available-{product}": "on"}
+# The screen saves every row of the trader's stalls at once: {product} and the bargained {offer_product}.
+PRICE_FORM = {
+    "price-{product}": "4.500", "available-{product}": "on",
+    "price-{offer_product}": "40.000", "available-{offer_product}": "on",
+}  # fmt: skip
 PRODUCT_FORM = {"stall": "{stall}", "name": "Kangkung Segar", "unit": "ikat", "price": "3500", "available": "on"}
 REGISTRATION_FORM = {
     "name": "Imas Rohaeti", "phone": "0812-7777-0002", "consent": "on", "number": "C7", "kind": "lapak",
@@ -52,6 +56,11 @@ EXPORT_FORM = {"market": "{market}", "kind": "markets", "format": "csv", "period
 EVENT_FORM = {"date": "2025-03-01", "place": "Balai pasar", "topic": "QRIS", "organiser_kind": "bank"}
 TRADER_LIST_CSV = "nama,telepon,nomor,kategori\nIbu Imas,0812-7777-0001,B12,sayur\n"
 PRICE_CEILING_CSV = "komoditas,het,berlaku mulai\nCabai Rawit Merah,45.000,2025-01-01\n"
+# A standing order every Wednesday from today (TEST_NOW), delivered and paid in cash.
+STANDING_FORM = {
+    "name": "Dapur", "every": "weekdays", "weekdays": "3", "starts_on": "2026-12-02", "fulfilment": "delivery",
+    "address": "Jl. Braga 10", "lat": "-6,915", "lng": "107,61", "payment_method": "cod",
+}  # fmt: skip
 # A checkout whose market day went stale: every role is told the new day before paying; nothing is written.
 CHECKOUT_FORM = {
     "fulfilment": "delivery", "payment_method": "cod", "address": "Jl. Cihapit 1", "lat": "-6.9", "lng": "107.6227",
@@ -312,6 +321,53 @@ ROWS = [
     Row("POST", "/pengelola/{market}/faktur/{invoice}/",  "login 404   404   404   302   404   404   404   302",
         data={"amount": "1000", "reference": "BCA 1", "paid_on": "2026-12-02"}, writes=writes("operator", "admin")),
     Row("GET",  "/pengelola/{other_market}/faktur/{invoice}/", "login 404 404 404  404   404   404   404   404"),
+    # Tawar: a buyer offers on a line of their own cart (``buyer`` has an open offer {offer} at {market}, on
+    # another product of {stall}: nobody has a {product} line, so every offer below is refused with a message);
+    # only the buyer who made it answers or withdraws it; only the stall's trader answers it or sets a threshold.
+    Row("GET",  "/keranjang/{market}/tawar/{product}/",   "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/keranjang/{market}/tawar/{product}/",   "login 302   302   302   302   302   302   302   302",
+        data={"price": "2500"}),
+    Row("POST", "/keranjang/tidak-ada/tawar/{product}/",  "login 404   404   404   404   404   404   404   404",
+        data={"price": "2500"}),
+    Row("GET",  "/keranjang/{market}/tawaran/{offer}/",   "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/keranjang/{market}/tawaran/{offer}/",   "login 302   404   404   404   404   404   404   404",
+        data={"action": "withdraw"}, writes=writes("buyer")),
+    Row("POST", "/keranjang/{other_market}/tawaran/{offer}/", "login 404 404   404   404   404   404   404   404",
+        data={"action": "withdraw"}),
+    Row("GET",  "/pedagang/tawaran/",                     "login 404   200   200   404   404   404   404   404"),
+    Row("GET",  "/pedagang/tawaran/{offer}/",             "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/pedagang/tawaran/{offer}/",             "login 404   302   404   404   404   404   404   404",
+        data={"action": "accept"}, writes=writes("trader")),
+    Row("GET",  "/pedagang/tawaran/batas/{product}/",     "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/pedagang/tawaran/batas/{product}/",     "login 404   302   404   404   404   404   404   404",
+        data={"bargain_from": "5"}, writes=writes("trader")),
+    # Standing orders (pesanan rutin): everyone may make one from their own cart (only ``buyer`` has a line
+    # at {market}, so only theirs is saved); {standing} (with its draft {run}) is seen and changed only by
+    # ``buyer``; {other_run} is a draft of another buyer's standing order, never reached through {standing}.
+    Row("GET",  "/rutin/",                                "login 200   200   200   200   200   200   200   200"),
+    Row("GET",  "/rutin/baru/{market}/",                  "login 200   200   200   200   200   200   200   200"),
+    Row("POST", "/rutin/baru/{market}/",                  "login 302   200   200   200   200   200   200   200",
+        data=STANDING_FORM, writes=writes("buyer")),
+    # From a past order: only its buyer's.
+    Row("GET",  "/rutin/baru/{market}/?pesanan={order}",  "login 200   404   404   404   404   404   404   404"),
+    Row("GET",  "/rutin/baru/tidak-ada/",                 "login 404   404   404   404   404   404   404   404"),
+    Row("GET",  "/rutin/{standing}/",                     "login 200   404   404   404   404   404   404   404"),
+    Row("GET",  "/rutin/{standing}/jadwal/",              "login 200   404   404   404   404   404   404   404"),
+    Row("POST", "/rutin/{standing}/jadwal/",              "login 302   404   404   404   404   404   404   404",
+        data={"every": "days", "interval_days": "2", "starts_on": "2026-12-02"}, writes=writes("buyer")),
+    Row("GET",  "/rutin/{standing}/jeda/",                "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/rutin/{standing}/jeda/",                "login 302   404   404   404   404   404   404   404",
+        data={"paused": "1"}, writes=writes("buyer")),
+    Row("GET",  "/rutin/{standing}/tanggal/{run}/baris/", "login 405   405   405   405   405   405   405   405"),
+    Row("POST", "/rutin/{standing}/tanggal/{run}/baris/", "login 302   404   404   404   404   404   404   404",
+        data={"product": "{product}", "quantity": "3"}, writes=writes("buyer")),
+    Row("POST", "/rutin/{standing}/tanggal/{other_run}/baris/", "login 404 404 404 404   404   404   404   404",
+        data={"product": "{product}", "quantity": "3"}),
+    Row("GET",  "/rutin/{standing}/tanggal/{run}/lewati/", "login 405  405   405   405   405   405   405   405"),
+    Row("POST", "/rutin/{standing}/tanggal/{run}/lewati/", "login 302  404   404   404   404   404   404   404",
+        data={"skip": "1"}, writes=writes("buyer")),
+    Row("POST", "/rutin/{standing}/tanggal/{other_run}/lewati/", "login 404 404 404 404  404   404   404   404",
+        data={"skip": "1"}),
     # Dashboards: officers read their region (province 32 here; 34 is another province), operators their
     # market; exports and "recalculate today" are refused outside one's scope; a file only for its requester.
     Row("GET",  "/dinas/",                                "login 404   404   404   404   404   404   302   200"),
@@ -537,7 +593,15 @@ def objects(market, other_market, stall, product, roles, media_root):
         remedy="refund_full", amount_asked=line.estimate, answer_due_at=timezone.now() + timedelta(hours=24),
     )  # fmt: skip
     business, member, invoice = _business_for(roles, market)
+    offer = _offer_for(roles.buyer, stall)
+    standing, run = _standing_for(roles.buyer, product)
+    _, other_run = _standing_for(factories.user(name="Pembeli Lain"), product)
     return {
+        "offer": offer.pk,
+        "offer_product": offer.product_id,
+        "standing": standing.pk,
+        "run": run.pk,
+        "other_run": other_run.pk,
         "business": business,
         "member": member,
         "invoice": invoice,
@@ -581,6 +645,35 @@ def _business_for(roles, market):
         tempo_days=14, total=24_000, goods_total=16_000, delivery_fee=8_000,
     )  # fmt: skip
     return business.pk, member.pk, invoice.pk
+
+
+def _offer_for(buyer, stall):
+    """An open offer of ``buyer`` (a business buyer: may bargain on any line) on a second product of the stall.
+
+    Not on ``{product}``: a line of it in the buyer's cart would change the cart-line rows of the matrix.
+    """
+    from pasar.orders.services import bargain
+
+    cabai = factories.product(stall=stall, name="Cabai Merah", unit="kg", price=40000)
+    cart_set(buyer=buyer, product=cabai, quantity=Decimal(2))
+    return bargain.offer_propose(buyer=buyer, product=cabai, price=35000)
+
+
+def _standing_for(buyer, product):
+    """A standing order of ``buyer`` on every open day from today, and its next draft (today's at TEST_NOW)."""
+    from pasar.standing import services as standing
+
+    schedule = standing.Schedule("weekdays", product.market.open_days, None, timezone.localdate(), None)
+    fulfilment = standing.Fulfilment(
+        fulfilment="delivery", payment_method="cod", address="Jl. Braga 10", latitude=-6.915, longitude=107.61
+    )
+    order = standing.standing_create(
+        buyer=buyer, market=product.market, name="Dapur", schedule=schedule, fulfilment=fulfilment,
+        lines=[standing.LineInput(product, Decimal(2))], now=timezone.now(),
+    )  # fmt: skip
+    run = standing.next_run(order, now=timezone.now())
+    assert run is not None
+    return order, run
 
 
 def form_data(row, objects):
@@ -638,6 +731,7 @@ SAMPLE |= {"request": 1, "search_line": 1}
 SAMPLE |= {"event": 1, "export": 1, "trader_id": 1}
 SAMPLE |= {"price_import": 1, "complaint": 1}
 SAMPLE |= {"business": 1, "member": 1, "invoice": 1}
+SAMPLE |= {"offer": 1, "offer_product": 1, "standing": 1, "run": 1, "other_run": 1}
 SAMPLE |= {"market": "pasar-x", "other_market": "pasar-y", "stall": 1, "product": 1, "category": 1, "import": 1}
 
 

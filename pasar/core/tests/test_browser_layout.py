@@ -9,6 +9,7 @@ scroll inside their own box. One run reports every failing page at once.
 
 from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,6 +28,9 @@ from pasar.core.tests.test_authorization import (
     ROLES,
     ROWS,
     TRADER_LIST_CSV,
+    _business_for,
+    _offer_for,
+    _standing_for,
     in_matrix,
     url_routes,
 )
@@ -95,7 +99,19 @@ def _demo_objects() -> tuple[dict[str, object], dict[str, User]]:
         order=order, line=line, market=market, stall=stall, buyer=buyer, reason="spoiled",
         remedy="refund_full", amount_asked=line.estimate, answer_due_at=timezone.now() + timedelta(hours=24),
     )  # fmt: skip
+    # The matrix's helpers take its roles; the demo's operator sets the buyer's tempo terms.
+    business, member, invoice = _business_for(SimpleNamespace(buyer=buyer, operator=operator), market)
+    offer = _offer_for(buyer, stall)  # after the business: a business buyer may bargain on any line
+    standing, run = _standing_for(buyer, product)
     objects = {
+        "business": business,
+        "member": member,
+        "invoice": invoice,
+        "offer": offer.pk,
+        "offer_product": offer.product_id,
+        "standing": standing.pk,
+        "run": run.pk,
+        "other_run": run.pk,
         "complaint": complaint.pk,
         "market": market.slug,
         "other_market": other_market.slug,

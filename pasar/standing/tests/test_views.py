@@ -96,6 +96,21 @@ def test_edit_and_skip_the_draft_then_refused_after_cutoff(client, r, time_machi
     assert run.lines.get(product=r.cabai).quantity == Decimal("0.75")
 
 
+@pytest.mark.parametrize("product", ["²", "9" * 25, "-1", "abc"])
+def test_a_product_id_that_is_not_a_number_is_refused_with_a_message(client, r, product):
+    standing = mon_thu(r, now=WEDNESDAY)
+    run = Run.objects.get(standing=standing, date=THURSDAY)
+    before = list(run.lines.values_list("product_id", "quantity"))
+
+    response = client.post(
+        reverse("standing:run-line", args=[standing.pk, run.pk]), {"product": product, "quantity": "2"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Pilih produk dari pasar ini." in response.content.decode()
+    assert list(run.lines.values_list("product_id", "quantity")) == before
+
+
 def test_pause_resume_and_schedule_pages(client, r):
     standing = mon_thu(r, now=WEDNESDAY)
     client.post(reverse("standing:pause", args=[standing.pk]), {"paused": "1"})
