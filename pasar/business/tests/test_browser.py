@@ -15,7 +15,7 @@ from pasar.business.reminders import remind_invoices
 from pasar.business.tests.scenario import delivered_tempo, hotel, operator_of
 from pasar.orders.models import Order
 from pasar.payments.models import Account, Entry, Posting
-from pasar.testing import factories
+from pasar.testing.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +35,6 @@ def open_page(browser, live_server):
     yield open_
     for context in contexts:
         context.close()
-
-
-def log_in(page: Page, base: str, user, next_path: str) -> None:
-    page.goto(f"{base}/akun/masuk/?next={next_path}")
-    page.locator("input[name=username]").fill("0" + user.phone.removeprefix("+62"))
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    page.locator("main form button").click()
-    page.wait_for_url(f"{base}{next_path}")
 
 
 def test_tempo_invoice_reminded_then_paid_and_the_ledger_balances(live_server, open_page, market):

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pasar.complaints.models import Complaint
 from pasar.complaints.tests.scenario import delivered
 from pasar.payments.models import Posting
-from pasar.testing import factories
+from pasar.testing.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,14 +38,6 @@ def open_phone(browser, live_server):
     yield open_
     for context in contexts:
         context.close()
-
-
-def log_in(page: Page, base: str, user, next_path: str) -> None:
-    page.goto(f"{base}/akun/masuk/?next={next_path}")
-    page.locator("input[name=username]").fill("0" + user.phone.removeprefix("+62"))
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    page.locator("main form button").click()
-    page.wait_for_url(f"{base}{next_path}")
 
 
 def test_complaint_to_partial_refund_on_a_phone(live_server, open_phone, market, media_root, tmp_path):
